@@ -1,0 +1,198 @@
+//! The shape of one catalogue entry, as stored in `assets/catalogue/*.json`.
+
+use serde::{Deserialize, Serialize};
+
+use super::CatalogueError;
+
+/// One meaning of a status code. A number with several meanings (420, 499, 530...)
+/// has one entry per meaning, told apart by `source`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub code: u16,
+    pub phrase: String,
+    /// Older reason phrases and the names libraries use, so they stay searchable.
+    pub aliases: Vec<String>,
+    pub class: Class,
+    pub lifecycle: Lifecycle,
+    pub recommendation: Recommendation,
+    /// Short facet name: "RFC 9110", "WebDAV", "Cloudflare", "nginx", "AWS ELB"...
+    pub source: String,
+    /// Exact citation: "RFC 9110 §15.6.5" or the vendor document.
+    pub reference: String,
+    pub link: String,
+    pub generated_by: Vec<Generator>,
+    pub delivery: Delivery,
+    /// Who emits it and what the client actually receives.
+    pub generator_note: String,
+    pub retry: Retry,
+    pub retry_note: String,
+    pub cacheable: bool,
+    /// The rule that makes it cacheable by default; present exactly when `cacheable`.
+    pub cacheable_basis: Option<String>,
+    /// What is informal, unconfirmed or contested about this entry, if anything.
+    pub disputed: Option<String>,
+    pub summary: String,
+    pub explanation: String,
+    pub situations: Vec<String>,
+    /// In the order an on-call engineer should check them.
+    pub checks: Vec<String>,
+    pub avoid_when: Vec<String>,
+    pub related: Vec<u16>,
+}
+
+impl Entry {
+    /// "404 Not Found" — how lists and links name an entry.
+    pub fn title(&self) -> String {
+        format!("{} {}", self.code_label(), self.phrase)
+    }
+
+    /// The code zero-padded to three digits, so 000 reads as a status.
+    pub fn code_label(&self) -> String {
+        format!("{:03}", self.code)
+    }
+}
+
+macro_rules! labelled_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $wire)] $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The value as written in the JSON and accepted on the command line.
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $wire,)+ }
+            }
+
+            /// The value as shown to people.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)+ }
+            }
+
+            pub fn from_key(key: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.key().eq_ignore_ascii_case(key))
+            }
+        }
+    };
+}
+
+labelled_enum!(
+    /// The status class; "other" holds codes outside 100–599 (000, 783, 999).
+    Class {
+        Informational => "1xx", "1xx";
+        Success => "2xx", "2xx";
+        Redirection => "3xx", "3xx";
+        ClientError => "4xx", "4xx";
+        ServerError => "5xx", "5xx";
+        Other => "other", "Other";
+    }
+);
+
+impl Class {
+    /// The class a number belongs to.
+    pub fn of_code(code: u16) -> Class {
+        match code {
+            100..=199 => Class::Informational,
+            200..=299 => Class::Success,
+            300..=399 => Class::Redirection,
+            400..=499 => Class::ClientError,
+            500..=599 => Class::ServerError,
+            _ => Class::Other,
+        }
+    }
+}
+
+labelled_enum!(
+    Lifecycle {
+        Standard => "standard", "Standard";
+        NonStandard => "non-standard", "Non-standard";
+        Deprecated => "deprecated", "Deprecated";
+        Obsolete => "obsolete", "Obsolete";
+        Reserved => "reserved", "Reserved (unused)";
+        Temporary => "temporary", "Temporary registration";
+    }
+);
+
+labelled_enum!(
+    /// Whether an API designer should send this code.
+    Recommendation {
+        Recommended => "recommended", "Recommended";
+        UseWithCare => "use-with-care", "Use with care";
+        NotRecommended => "not-recommended", "Not recommended";
+    }
+);
+
+labelled_enum!(
+    /// Who produces the status.
+    Generator {
+        Origin => "origin", "origin application";
+        WebServer => "web-server", "web server";
+        Cdn => "cdn", "CDN";
+        LoadBalancer => "load-balancer", "load balancer";
+        Proxy => "proxy", "proxy or gateway";
+        Framework => "framework", "framework";
+        ClientLibrary => "client-library", "client library";
+        Platform => "platform", "hosting platform";
+    }
+);
+
+labelled_enum!(
+    /// Whether and how the status reaches a client.
+    Delivery {
+        Wire => "wire", "sent to the client as the HTTP status";
+        Rewritten => "rewritten", "internal only: the client receives a different status";
+        LogOnly => "log-only", "appears only in logs: no response reaches the client";
+        ConnectionClosed => "connection-closed", "the connection is closed with no response at all";
+        InBody => "in-body", "usually inside a response body, often with HTTP 200";
+    }
+);
+
+labelled_enum!(
+    /// Whether and when a client may send the request again.
+    Retry {
+        NeverUnchanged => "never-unchanged", "do not retry unchanged";
+        AfterRetryAfter => "after-retry-after", "retry after the Retry-After delay";
+        WithBackoff => "with-backoff", "retry with exponential backoff and jitter";
+        IdempotentOnly => "idempotent-only", "retry only idempotent requests";
+        NotApplicable => "not-applicable", "nothing to retry";
+    }
+);
+
+/// Parses one catalogue file. Errors name the file and, where serde can tell, the
+/// entry and field.
+pub(super) fn parse_file(name: &str, text: &str) -> Result<Vec<Entry>, CatalogueError> {
+    let values: Vec<serde_json::Value> =
+        serde_json::from_str(text).map_err(|err| CatalogueError::Parse {
+            file: name.to_string(),
+            entry: None,
+            message: err.to_string(),
+        })?;
+    values
+        .into_iter()
+        .enumerate()
+        .map(|(index, value)| {
+            let label = entry_label(index, &value);
+            serde_json::from_value(value).map_err(|err| CatalogueError::Parse {
+                file: name.to_string(),
+                entry: Some(label),
+                message: err.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// "entry 3 (code 420, Twitter)" — enough to find a broken entry in the file.
+fn entry_label(index: usize, value: &serde_json::Value) -> String {
+    let code = value.get("code").map(ToString::to_string);
+    let source = value.get("source").and_then(|s| s.as_str());
+    match (code, source) {
+        (Some(code), Some(source)) => format!("entry {} (code {code}, {source})", index + 1),
+        (Some(code), None) => format!("entry {} (code {code})", index + 1),
+        _ => format!("entry {}", index + 1),
+    }
+}

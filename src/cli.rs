@@ -1,0 +1,275 @@
+//! The non-interactive face: `show`, `search`, `list`, `completions`. Shares the
+//! catalogue and the search with the browser; never touches raw mode.
+
+use std::io::{self, IsTerminal, Write};
+
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap_complete::Shell;
+
+use crate::catalogue::{Catalogue, Class, Entry};
+use crate::search::{FacetValue, Query, Searcher};
+use crate::ui::{detail, theme::Theme};
+
+/// Width for wrapped text when stdout is not a terminal.
+const DEFAULT_WIDTH: usize = 80;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "statusbrowse",
+    version,
+    about = "An offline HTTP status code reference: browse, search, show.",
+    long_about = "An offline HTTP status code reference for the terminal.\n\n\
+        With no command, opens the browser; with QUERY, opens it with the query typed and its best \
+        hit selected. When stdout is not a terminal, `statusbrowse QUERY` prints what `search` would.",
+    after_help = "Exit status: 0 printed something, 1 nothing matched, 2 usage error, 3 internal error.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Search text to start the browser with (e.g. 524, cloudflare, "gateway timeout").
+    pub query: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Every meaning of one status code.
+    Show {
+        /// The status code, 0-999.
+        #[arg(value_parser = clap::value_parser!(u16).range(0..=999))]
+        code: u16,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Ranked search hits, best first.
+    Search {
+        /// Query words; all must match somewhere (fuzzy on names, words in prose).
+        #[arg(required = true)]
+        query: Vec<String>,
+        #[command(flatten)]
+        scope: Scope,
+        /// Print at most this many hits.
+        #[arg(long, short = 'n')]
+        limit: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The catalogue in code order.
+    List {
+        #[command(flatten)]
+        scope: Scope,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct Format {
+    /// Print JSON (an array of entries) instead of text.
+    #[arg(long, conflicts_with = "markdown")]
+    json: bool,
+    /// Print Markdown, ready for a runbook or a chat message.
+    #[arg(long)]
+    markdown: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct Scope {
+    /// Only this class: 1xx, 2xx, 3xx, 4xx, 5xx or other.
+    #[arg(long, value_parser = parse_class)]
+    class: Option<Class>,
+    /// Only this source or vendor (case-insensitive), e.g. Cloudflare, nginx, "RFC 9110".
+    #[arg(long)]
+    source: Option<String>,
+}
+
+fn parse_class(text: &str) -> Result<Class, String> {
+    Class::from_key(text).ok_or_else(|| {
+        let known: Vec<&str> = Class::ALL.iter().map(|c| c.key()).collect();
+        format!("expected one of {}", known.join(", "))
+    })
+}
+
+/// How a command ended, mapped to the documented exit status by `main`.
+#[derive(Debug)]
+pub enum Outcome {
+    Printed,
+    NothingMatched(String),
+    Usage(String),
+}
+
+impl Outcome {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Outcome::Printed => 0,
+            Outcome::NothingMatched(_) => 1,
+            Outcome::Usage(_) => 2,
+        }
+    }
+}
+
+/// Whether stdout is an interactive terminal (where the browser can run).
+pub fn interactive() -> bool {
+    io::stdout().is_terminal() && io::stdin().is_terminal()
+}
+
+pub fn run(command: Command, catalogue: &Catalogue) -> io::Result<Outcome> {
+    let out = &mut io::stdout().lock();
+    match command {
+        Command::Show { code, format } => show(out, catalogue, code, &format),
+        Command::Search {
+            query,
+            scope,
+            limit,
+            json,
+        } => search(out, catalogue, &query.join(" "), &scope, limit, json),
+        Command::List { scope, json } => search(out, catalogue, "", &scope, None, json),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "statusbrowse", out);
+            Ok(Outcome::Printed)
+        }
+    }
+}
+
+/// `statusbrowse QUERY` when stdout is not a terminal: the text `search` prints.
+pub fn search_text(catalogue: &Catalogue, query: &str) -> io::Result<Outcome> {
+    let scope = Scope {
+        class: None,
+        source: None,
+    };
+    search(
+        &mut io::stdout().lock(),
+        catalogue,
+        query,
+        &scope,
+        None,
+        false,
+    )
+}
+
+fn show(
+    out: &mut impl Write,
+    catalogue: &Catalogue,
+    code: u16,
+    format: &Format,
+) -> io::Result<Outcome> {
+    let meanings: Vec<usize> = catalogue.indices_of_code(code).collect();
+    if meanings.is_empty() {
+        let nearby: Vec<String> = catalogue
+            .nearest_codes(code, 3)
+            .iter()
+            .map(|c| format!("{c:03}"))
+            .collect();
+        return Ok(Outcome::NothingMatched(format!(
+            "no entry for status code {code:03} (nearby: {})",
+            nearby.join(", ")
+        )));
+    }
+    if format.json {
+        write_json(out, meanings.iter().map(|&i| &catalogue.entries()[i]))?;
+        return Ok(Outcome::Printed);
+    }
+    let width = output_width();
+    for (n, &index) in meanings.iter().enumerate() {
+        if n > 0 {
+            writeln!(out)?;
+        }
+        if format.markdown {
+            write!(out, "{}", crate::export::markdown(catalogue, index))?;
+            continue;
+        }
+        let entry = &catalogue.entries()[index];
+        writeln!(out, "{}  ({})", entry.title(), entry.source)?;
+        for line in detail::content(catalogue, index, width, Theme::PLAIN, None).lines {
+            writeln!(out, "{}", line.to_string().trim_end())?;
+        }
+    }
+    Ok(Outcome::Printed)
+}
+
+fn search(
+    out: &mut impl Write,
+    catalogue: &Catalogue,
+    text: &str,
+    scope: &Scope,
+    limit: Option<usize>,
+    json: bool,
+) -> io::Result<Outcome> {
+    let mut query = Query::text(text);
+    query.class = scope.class;
+    let mut searcher = Searcher::new(catalogue);
+    if let Some(name) = &scope.source {
+        let source = searcher.facet_values().iter().find_map(|v| match v {
+            FacetValue::Source(s) if s.eq_ignore_ascii_case(name) => Some(v.clone()),
+            _ => None,
+        });
+        match source {
+            Some(value) => query.filters.insert(value),
+            None => {
+                let known: Vec<&str> = searcher
+                    .facet_values()
+                    .iter()
+                    .filter_map(|v| match v {
+                        FacetValue::Source(s) => Some(s.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                return Ok(Outcome::Usage(format!(
+                    "unknown source '{name}'; known sources: {}",
+                    known.join(", ")
+                )));
+            }
+        }
+    }
+    let results = searcher.search(&query);
+    let entries: Vec<&Entry> = results
+        .hits
+        .iter()
+        .take(limit.unwrap_or(usize::MAX))
+        .map(|h| &catalogue.entries()[h.entry])
+        .collect();
+    if entries.is_empty() {
+        return Ok(Outcome::NothingMatched(if text.is_empty() {
+            "no entry matches these options".to_string()
+        } else {
+            format!("nothing matches '{text}'")
+        }));
+    }
+    if json {
+        write_json(out, entries.into_iter())?;
+    } else {
+        for entry in entries {
+            writeln!(
+                out,
+                "{}  {}  ({})",
+                entry.code_label(),
+                entry.phrase,
+                entry.source
+            )?;
+        }
+    }
+    Ok(Outcome::Printed)
+}
+
+fn write_json<'a>(
+    out: &mut impl Write,
+    entries: impl Iterator<Item = &'a Entry>,
+) -> io::Result<()> {
+    let entries: Vec<&Entry> = entries.collect();
+    serde_json::to_writer_pretty(&mut *out, &entries)?;
+    writeln!(out)
+}
+
+fn output_width() -> usize {
+    if io::stdout().is_terminal() {
+        ratatui::crossterm::terminal::size()
+            .map_or(DEFAULT_WIDTH, |(w, _)| usize::from(w).clamp(20, 120))
+    } else {
+        DEFAULT_WIDTH
+    }
+}

@@ -1,0 +1,12 @@
+//! statusbrowse: an offline HTTP status code reference for the terminal.
+
+pub mod action;
+pub mod app;
+pub mod catalogue;
+pub mod cli;
+pub mod export;
+pub mod history;
+pub mod keymap;
+pub mod search;
+pub mod tui;
+pub mod ui;

@@ -1,0 +1,128 @@
+//! What the user asked for: query text, class tab and facet filters.
+
+use std::collections::BTreeSet;
+
+use crate::catalogue::{Class, Entry, Lifecycle, Recommendation};
+
+/// The three facets of the filter pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Facet {
+    Lifecycle,
+    Recommendation,
+    Source,
+}
+
+impl Facet {
+    pub const ALL: [Facet; 3] = [Facet::Lifecycle, Facet::Recommendation, Facet::Source];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Facet::Lifecycle => "Lifecycle",
+            Facet::Recommendation => "Recommendation",
+            Facet::Source => "Source",
+        }
+    }
+}
+
+/// One value a filter can select. Values within a facet combine with OR, facets with AND.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FacetValue {
+    Lifecycle(Lifecycle),
+    Recommendation(Recommendation),
+    Source(String),
+}
+
+impl FacetValue {
+    pub fn facet(&self) -> Facet {
+        match self {
+            FacetValue::Lifecycle(_) => Facet::Lifecycle,
+            FacetValue::Recommendation(_) => Facet::Recommendation,
+            FacetValue::Source(_) => Facet::Source,
+        }
+    }
+
+    pub fn label(&self) -> &str {
+        match self {
+            FacetValue::Lifecycle(l) => l.label(),
+            FacetValue::Recommendation(r) => r.label(),
+            FacetValue::Source(s) => s,
+        }
+    }
+
+    /// Whether the entry carries this value.
+    pub fn holds_for(&self, entry: &Entry) -> bool {
+        match self {
+            FacetValue::Lifecycle(l) => entry.lifecycle == *l,
+            FacetValue::Recommendation(r) => entry.recommendation == *r,
+            FacetValue::Source(s) => entry.source == *s,
+        }
+    }
+}
+
+/// The selected facet values.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    selected: BTreeSet<FacetValue>,
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        self.selected.is_empty()
+    }
+
+    pub fn contains(&self, value: &FacetValue) -> bool {
+        self.selected.contains(value)
+    }
+
+    /// Selects the value if it was not selected, and clears it if it was.
+    pub fn toggle(&mut self, value: FacetValue) {
+        if !self.selected.remove(&value) {
+            self.selected.insert(value);
+        }
+    }
+
+    pub fn insert(&mut self, value: FacetValue) {
+        self.selected.insert(value);
+    }
+
+    pub fn clear(&mut self) {
+        self.selected.clear();
+    }
+
+    /// Selected values in facet order.
+    pub fn iter(&self) -> impl Iterator<Item = &FacetValue> {
+        self.selected.iter()
+    }
+
+    /// Whether the entry passes the facet's selection (an unselected facet passes all).
+    pub fn facet_passes(&self, facet: Facet, entry: &Entry) -> bool {
+        let mut chosen = self
+            .selected
+            .iter()
+            .filter(|v| v.facet() == facet)
+            .peekable();
+        chosen.peek().is_none() || chosen.any(|v| v.holds_for(entry))
+    }
+
+    pub fn passes(&self, entry: &Entry) -> bool {
+        Facet::ALL.iter().all(|&f| self.facet_passes(f, entry))
+    }
+}
+
+/// A complete search request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    pub text: String,
+    /// `None` is the "All" tab.
+    pub class: Option<Class>,
+    pub filters: Filters,
+}
+
+impl Query {
+    pub fn text(text: impl Into<String>) -> Self {
+        Query {
+            text: text.into(),
+            ..Query::default()
+        }
+    }
+}

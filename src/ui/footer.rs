@@ -1,0 +1,27 @@
+//! Key hints for the focused pane, generated from the keymap, and status messages.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::app::App;
+use crate::keymap;
+
+use super::text;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let mut spans = Vec::new();
+    if let Some(status) = &app.status {
+        spans.push(Span::styled(format!(" {status} "), theme.tab_active()));
+        spans.push(Span::raw(" "));
+    }
+    for (keys, hint) in keymap::hints(keymap::scope_of(app.keymap_context())) {
+        spans.push(Span::styled(keys, theme.strong()));
+        spans.push(Span::styled(format!(" {hint}  "), theme.dim()));
+    }
+    frame.render_widget(
+        Line::from(text::truncate(spans, usize::from(area.width))),
+        area,
+    );
+}

@@ -1,0 +1,116 @@
+//! The result list: code, phrase (or the alias that matched), source, with the
+//! matched characters highlighted.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use crate::app::{App, Focus};
+use crate::search::Highlights;
+
+use super::text;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    if area.is_empty() {
+        return;
+    }
+    let theme = app.theme;
+    let focused = app.focus == Focus::Search && !app.help_open;
+    let title = match app.query.class {
+        Some(class) => format!(" Results · {} ", class.label()),
+        None => " Results ".to_string(),
+    };
+    let block = Block::bordered()
+        .border_style(theme.border(focused))
+        .title(Span::styled(title, theme.strong()));
+    let inner = block.inner(area);
+    let width = usize::from(inner.width);
+    let mut lines = Vec::new();
+    for row in app.list_offset
+        ..app
+            .row_count()
+            .min(app.list_offset + usize::from(inner.height))
+    {
+        let Some((entry, hit)) = app.row(row) else {
+            break;
+        };
+        let highlights = hit.map(|h| &h.highlights);
+        let mut line = row_line(app, entry, highlights, width);
+        if row == app.selected {
+            line = line.style(theme.selected_row());
+        }
+        lines.push(line);
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled(
+            "No match. Ctrl-U clears the query;",
+            theme.dim(),
+        ));
+        if !app.query.filters.is_empty() || app.query.class.is_some() {
+            lines.push(Line::styled(
+                "the tab and filters also narrow it.",
+                theme.dim(),
+            ));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// One result row, fitted to `width` cells: the source is right-aligned when it fits.
+pub fn row_line(
+    app: &App,
+    entry: usize,
+    highlights: Option<&Highlights>,
+    width: usize,
+) -> Line<'static> {
+    let theme = app.theme;
+    let e = &app.catalogue.entries()[entry];
+    let none = Highlights::default();
+    let h = highlights.unwrap_or(&none);
+    let mut left = text::highlighted(
+        &e.code_label(),
+        &h.code,
+        theme.code(e.code),
+        theme.matched(),
+    );
+    left.push(Span::raw(" "));
+    if highlights.is_none() {
+        left.push(Span::styled("↪ ", theme.dim()));
+    }
+    left.extend(text::highlighted(
+        &e.phrase,
+        &h.phrase,
+        theme.base(),
+        theme.matched(),
+    ));
+    if let Some((alias, indices)) = &h.alias {
+        left.push(Span::styled(" ~ ", theme.dim()));
+        left.extend(text::highlighted(
+            &e.aliases[*alias],
+            indices,
+            theme.dim(),
+            theme.matched(),
+        ));
+    }
+    let source = text::highlighted(&e.source, &h.source, theme.dim(), theme.matched());
+    let left_width: usize = left.iter().map(|s| text::width(&s.content)).sum();
+    let source_width = text::width(&e.source);
+    if left_width + 2 + source_width <= width {
+        left.push(Span::raw(" ".repeat(width - left_width - source_width)));
+        left.extend(source);
+        Line::from(left)
+    } else if width >= 40 {
+        // Keep the source, shorten the phrase.
+        let kept = text::truncate(left, width.saturating_sub(source_width + 1));
+        let used: usize = kept.iter().map(|s| text::width(&s.content)).sum();
+        let mut spans = kept;
+        spans.push(Span::raw(
+            " ".repeat(width.saturating_sub(used + source_width)),
+        ));
+        spans.extend(source);
+        Line::from(spans)
+    } else {
+        Line::from(text::truncate(left, width))
+    }
+}
