@@ -25,9 +25,10 @@ pub struct EntryIndex {
     pub class: Class,
     pub phrase: Utf32String,
     pub aliases: Vec<Utf32String>,
-    /// Source facet name and exact reference: fuzzy, like the phrase.
-    pub sources: Vec<Utf32String>,
-    /// Class, lifecycle and recommendation, matched as words at the source tier.
+    /// Source facet name: fuzzy, like the phrase.
+    pub source: Utf32String,
+    /// Reference, class, lifecycle and recommendation, matched as words at the
+    /// source tier (fuzzy digits would find "522" in "§15.5.22").
     pub labels: Words,
     pub summary: Words,
     /// Explanation, situations, checks, avoid-when, notes and related codes.
@@ -126,11 +127,9 @@ impl SearchIndex {
                     .iter()
                     .map(|a| Utf32String::from(a.as_str()))
                     .collect(),
-                sources: [&entry.source, &entry.reference]
-                    .into_iter()
-                    .map(|s| Utf32String::from(s.as_str()))
-                    .collect(),
+                source: Utf32String::from(entry.source.as_str()),
                 labels: Words::new([
+                    entry.reference.as_str(),
                     entry.class.key(),
                     entry.lifecycle.key(),
                     entry.lifecycle.label(),

@@ -17,9 +17,10 @@ pub use index::Tier;
 use index::{EntryIndex, SearchIndex, Words};
 pub use query::{Facet, FacetValue, Filters, Query};
 
-/// A fuzzy match on a short field must average this score per needle character;
-/// below it the characters are scattered across unrelated words.
-const MIN_FUZZY_SCORE_PER_CHAR: u32 = 12;
+/// A fuzzy match may break into one more run of consecutive characters per this
+/// many needle characters: "cloudfare" is two runs of "Cloudflare" (a typo), while
+/// "rate" as r·a·T·e across "Request Header Fields Too Large" is noise.
+const NEEDLE_CHARS_PER_EXTRA_RUN: usize = 4;
 /// Bonus when every word of a multi-word query appears together, in order, in a name.
 const WHOLE_PHRASE_IN_NAME: u32 = 2_000;
 const WHOLE_PHRASE_IN_SUMMARY: u32 = 1_000;
@@ -272,15 +273,19 @@ fn best_match(entry: &EntryIndex, word: &Word, matcher: &mut Matcher) -> Option<
             return Some(tiered(Tier::CodePrefix, 500));
         }
     }
-    if let Some(score) = fuzzy_best(
-        word,
-        std::iter::once(&entry.phrase).chain(&entry.aliases),
-        matcher,
-    ) {
-        return Some(tiered(Tier::Phrase, score));
-    }
-    if let Some(score) = fuzzy_best(word, &entry.sources, matcher) {
-        return Some(tiered(Tier::Source, score));
+    // A number is a code or a word, never a fuzzy pattern: "522" must not match
+    // the scattered digits of "RFC 9110 §15.5.22".
+    if !word.is_code {
+        let names = std::iter::once(&entry.phrase).chain(&entry.aliases);
+        if let Some(score) = names
+            .filter_map(|name| fuzzy_score(word, name, matcher))
+            .max()
+        {
+            return Some(tiered(Tier::Phrase, score));
+        }
+        if let Some(score) = fuzzy_score(word, &entry.source, matcher) {
+            return Some(tiered(Tier::Source, score));
+        }
     }
     for (tier, words) in [
         (Tier::Source, &entry.labels),
@@ -294,24 +299,18 @@ fn best_match(entry: &EntryIndex, word: &Word, matcher: &mut Matcher) -> Option<
     None
 }
 
-/// Best acceptable nucleo score of the word over some short fields.
-fn fuzzy_best<'a>(
-    word: &Word,
-    fields: impl IntoIterator<Item = &'a Utf32String>,
-    matcher: &mut Matcher,
-) -> Option<u32> {
-    fields
-        .into_iter()
-        .filter_map(|field| fuzzy_score(word, field, matcher))
-        .max()
-}
-
 fn fuzzy_score(word: &Word, field: &Utf32String, matcher: &mut Matcher) -> Option<u32> {
     // Score the needle as if positive; the caller decides what a negated match means.
-    let score = u32::from(positive(&word.atom).score(field.slice(..), matcher)?);
-    let needle_chars = word.atom.needle_text().len() as u32;
-    (word.atom.kind != AtomKind::Fuzzy || score >= MIN_FUZZY_SCORE_PER_CHAR * needle_chars)
-        .then_some(score)
+    let atom = positive(&word.atom);
+    if atom.kind != AtomKind::Fuzzy {
+        return atom.score(field.slice(..), matcher).map(u32::from);
+    }
+    let mut indices = Vec::new();
+    let score = u32::from(atom.indices(field.slice(..), matcher, &mut indices)?);
+    let indices = sorted_unique(indices);
+    let runs = 1 + indices.windows(2).filter(|w| w[1] != w[0] + 1).count();
+    let allowed = 1 + indices.len() / NEEDLE_CHARS_PER_EXTRA_RUN;
+    (runs <= allowed).then_some(score)
 }
 
 /// A copy of a negated atom's matching rule, so "does it match?" has one meaning.
@@ -362,7 +361,7 @@ fn highlights(entry: &EntryIndex, words: &[Word], matcher: &mut Matcher) -> High
                 collect_indices(word, alias, matcher, hits);
             }
         }
-        collect_indices(word, &entry.sources[0], matcher, &mut found.source);
+        collect_indices(word, &entry.source, matcher, &mut found.source);
     }
     found.alias = alias_hits
         .into_iter()
@@ -377,7 +376,7 @@ fn highlights(entry: &EntryIndex, words: &[Word], matcher: &mut Matcher) -> High
 }
 
 fn collect_indices(word: &Word, field: &Utf32String, matcher: &mut Matcher, into: &mut Vec<u32>) {
-    if fuzzy_score(word, field, matcher).is_some() {
+    if !word.is_code && fuzzy_score(word, field, matcher).is_some() {
         word.atom.indices(field.slice(..), matcher, into);
     }
 }
