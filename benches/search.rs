@@ -1,1 +1,387 @@
-fn main() {}
+//! Search cost per keystroke: one `Searcher::search` call returns the ranked hits,
+//! the tab counts and the facet counts, which is what the browser runs on every
+//! key press.
+//!
+//! Two catalogues:
+//! - `real`: the embedded catalogue (`Catalogue::embedded()`);
+//! - `10k`: 10,000 synthetic entries generated here, deterministically (an LCG, no
+//!   `rand`), from the real entries: each synthetic entry clones a real one, draws
+//!   a new code (0..=999) and one of ~200 sources, and rebuilds its phrase, aliases
+//!   and prose from words drawn across the whole real catalogue, keeping each
+//!   field's word count, so field lengths follow the real catalogue but texts differ.
+//!
+//! Each typed query is a benchmark group, `keystroke/<catalogue>/<query>`, with:
+//! - `typed`: the whole sequence of prefixes ("c", "cl", ..., "cloudflare"), one
+//!   search each, as one iteration. The group's throughput is the number of
+//!   keystrokes, so criterion's `thrpt` is keystrokes per second and the mean
+//!   time per keystroke is `typed` divided by the keystroke count.
+//! - `prefix/NN_text`: one search for a single prefix (`NN` = its length, spaces
+//!   shown as `_`), so the slowest keystroke is visible, not only the average.
+//!
+//! Run with `cargo bench --bench search`.
+
+use std::collections::HashSet;
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{
+    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
+use statusbrowse::catalogue::{Catalogue, Class, Entry, Recommendation};
+use statusbrowse::search::{FacetValue, Filters, Query, Searcher};
+
+/// Synthetic catalogue size.
+const SYNTHETIC_ENTRIES: usize = 10_000;
+/// Distinct sources in the synthetic catalogue (the real ones plus invented vendors).
+const SYNTHETIC_SOURCES: usize = 200;
+
+/// A query as the user types it, with the tab and filters that stay set meanwhile.
+struct Typed {
+    name: &'static str,
+    text: &'static str,
+    class: Option<Class>,
+    filters: fn() -> Filters,
+}
+
+fn no_filters() -> Filters {
+    Filters::default()
+}
+
+fn cloudflare_not_recommended() -> Filters {
+    let mut filters = Filters::default();
+    filters.insert(FacetValue::Source("Cloudflare".to_string()));
+    filters.insert(FacetValue::Recommendation(Recommendation::NotRecommended));
+    filters
+}
+
+const TYPED: &[Typed] = &[
+    Typed {
+        name: "cloudflare",
+        text: "cloudflare",
+        class: None,
+        filters: no_filters,
+    },
+    Typed {
+        name: "524",
+        text: "524",
+        class: None,
+        filters: no_filters,
+    },
+    Typed {
+        name: "gateway-timeout",
+        text: "gateway timeout",
+        class: None,
+        filters: no_filters,
+    },
+    Typed {
+        name: "not-found",
+        text: "not found",
+        class: None,
+        filters: no_filters,
+    },
+    // The 5xx tab with the Cloudflare source and "Not recommended" selected.
+    Typed {
+        name: "timeout-5xx-filtered",
+        text: "timeout",
+        class: Some(Class::ServerError),
+        filters: cloudflare_not_recommended,
+    },
+];
+
+impl Typed {
+    /// One query per keystroke: every prefix of the text, ending on a char boundary.
+    fn keystrokes(&self) -> Vec<(String, Query)> {
+        self.text
+            .char_indices()
+            .map(|(i, c)| {
+                let prefix = &self.text[..i + c.len_utf8()];
+                let label = format!("{:02}_{}", prefix.chars().count(), prefix.replace(' ', "_"));
+                let query = Query {
+                    text: prefix.to_string(),
+                    class: self.class,
+                    filters: (self.filters)(),
+                };
+                (label, query)
+            })
+            .collect()
+    }
+}
+
+fn bench_catalogue(c: &mut Criterion, label: &str, catalogue: &Catalogue, tune: fn(&mut Tuning)) {
+    let mut searcher = Searcher::new(catalogue);
+    for typed in TYPED {
+        let keystrokes = typed.keystrokes();
+        let mut group = c.benchmark_group(format!("keystroke/{label}/{}", typed.name));
+        let mut tuning = Tuning::default();
+        tune(&mut tuning);
+        group
+            .sample_size(tuning.sample_size)
+            .warm_up_time(tuning.warm_up)
+            .measurement_time(tuning.measurement)
+            .sampling_mode(tuning.mode);
+
+        group.throughput(Throughput::Elements(keystrokes.len() as u64));
+        group.bench_function("typed", |b| {
+            b.iter(|| {
+                for (_, query) in &keystrokes {
+                    black_box(searcher.search(black_box(query)));
+                }
+            })
+        });
+
+        group.throughput(Throughput::Elements(1));
+        for (prefix, query) in &keystrokes {
+            group.bench_with_input(BenchmarkId::new("prefix", prefix), query, |b, query| {
+                b.iter(|| searcher.search(black_box(query)))
+            });
+        }
+        group.finish();
+    }
+}
+
+struct Tuning {
+    sample_size: usize,
+    warm_up: Duration,
+    measurement: Duration,
+    mode: SamplingMode,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            sample_size: 20,
+            warm_up: Duration::from_millis(200),
+            measurement: Duration::from_millis(400),
+            mode: SamplingMode::Auto,
+        }
+    }
+}
+
+fn real(c: &mut Criterion) {
+    let catalogue = Catalogue::embedded().expect("the embedded catalogue is valid");
+    bench_catalogue(c, "real", &catalogue, |_| {});
+}
+
+fn synthetic_10k(c: &mut Criterion) {
+    let real = Catalogue::embedded().expect("the embedded catalogue is valid");
+    let catalogue = synthetic(&real, SYNTHETIC_ENTRIES, SYNTHETIC_SOURCES);
+    describe(&real, &catalogue);
+    // Each search takes milliseconds here: a fixed number of iterations per sample
+    // (flat sampling) keeps the run short without criterion stretching it.
+    bench_catalogue(c, "10k", &catalogue, |t| {
+        t.sample_size = 10;
+        t.warm_up = Duration::from_millis(300);
+        t.measurement = Duration::from_millis(800);
+        t.mode = SamplingMode::Flat;
+    });
+}
+
+/// A 64-bit linear congruential generator (Knuth's MMIX constants).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+
+    /// Uniform enough in `0..n` for `n` far below 2^31.
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// `count` entries modelled on the real catalogue, valid by `Catalogue::from_entries`.
+fn synthetic(real: &Catalogue, count: usize, source_count: usize) -> Catalogue {
+    let mut rng = Lcg(0x5eed_0f_5747_05);
+    let templates = real.entries();
+    let name_words = tokens(
+        templates
+            .iter()
+            .flat_map(|e| std::iter::once(&e.phrase).chain(&e.aliases)),
+    );
+    let prose_words = tokens(templates.iter().flat_map(prose));
+    let sources = sources(real, source_count, &mut rng);
+
+    let mut taken: HashSet<(u16, usize)> = HashSet::with_capacity(count);
+    let mut entries: Vec<Entry> = Vec::with_capacity(count);
+    for _ in 0..count {
+        let template = rng.pick(templates);
+        let (code, source) = loop {
+            // Mostly 100–599, as in the real catalogue, some anywhere in 000–999.
+            let code = if rng.below(5) < 4 {
+                100 + rng.below(500)
+            } else {
+                rng.below(1000)
+            } as u16;
+            // Skewed towards the front of the list, where the real sources are:
+            // a few big sources and a long tail, as in the real catalogue.
+            let source = rng.below(sources.len()).min(rng.below(sources.len()));
+            if taken.insert((code, source)) {
+                break (code, source);
+            }
+        };
+        let mut entry = template.clone();
+        entry.code = code;
+        entry.class = Class::of_code(code);
+        entry.source = sources[source].clone();
+        entry.phrase = remix(&template.phrase, &name_words, &mut rng);
+        entry.aliases = template
+            .aliases
+            .iter()
+            .map(|a| remix(a, &name_words, &mut rng))
+            .collect();
+        entry.summary = remix(&template.summary, &prose_words, &mut rng);
+        entry.explanation = remix(&template.explanation, &prose_words, &mut rng);
+        entry.generator_note = remix(&template.generator_note, &prose_words, &mut rng);
+        entry.retry_note = remix(&template.retry_note, &prose_words, &mut rng);
+        entry.cacheable_basis = template
+            .cacheable_basis
+            .as_ref()
+            .map(|t| remix(t, &prose_words, &mut rng));
+        entry.disputed = template
+            .disputed
+            .as_ref()
+            .map(|t| remix(t, &prose_words, &mut rng));
+        for list in [
+            &mut entry.situations,
+            &mut entry.checks,
+            &mut entry.avoid_when,
+        ] {
+            for item in list.iter_mut() {
+                *item = remix(item, &prose_words, &mut rng);
+            }
+        }
+        entries.push(entry);
+    }
+
+    // Related codes must name codes that have entries, not the entry's own, once each.
+    let mut codes: Vec<u16> = entries.iter().map(|e| e.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    for entry in &mut entries {
+        let wanted = entry.related.len().min(codes.len() - 1);
+        entry.related.clear();
+        while entry.related.len() < wanted {
+            let code = *rng.pick(&codes);
+            if code != entry.code && !entry.related.contains(&code) {
+                entry.related.push(code);
+            }
+        }
+    }
+
+    Catalogue::from_entries(entries).expect("the synthetic catalogue passes validation")
+}
+
+/// Every free-text field matched as prose.
+fn prose(entry: &Entry) -> impl Iterator<Item = &String> {
+    [
+        &entry.summary,
+        &entry.explanation,
+        &entry.generator_note,
+        &entry.retry_note,
+    ]
+    .into_iter()
+    .chain(&entry.cacheable_basis)
+    .chain(&entry.disputed)
+    .chain(&entry.situations)
+    .chain(&entry.checks)
+    .chain(&entry.avoid_when)
+}
+
+/// Whitespace-separated tokens, punctuation kept, repeats kept (so frequent words
+/// stay frequent).
+fn tokens<'a>(texts: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
+    texts.flat_map(|t| t.split_whitespace()).collect()
+}
+
+/// As many tokens as `template` has, drawn from `pool`.
+fn remix(template: &str, pool: &[&str], rng: &mut Lcg) -> String {
+    let words: Vec<&str> = template
+        .split_whitespace()
+        .map(|_| *rng.pick(pool))
+        .collect();
+    words.join(" ")
+}
+
+/// The real sources (biggest first), then invented vendor names up to `count`.
+fn sources(real: &Catalogue, count: usize, rng: &mut Lcg) -> Vec<String> {
+    let mut names: Vec<(String, usize)> = Vec::new();
+    for entry in real.entries() {
+        match names.iter_mut().find(|(s, _)| *s == entry.source) {
+            Some((_, n)) => *n += 1,
+            None => names.push((entry.source.clone(), 1)),
+        }
+    }
+    names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut names: Vec<String> = names.into_iter().map(|(s, _)| s).collect();
+
+    const SYLLABLES: &[&str] = &[
+        "ka", "zu", "ver", "lo", "nex", "tra", "mi", "qua", "dor", "fen", "sil", "ro", "bex",
+        "tan", "gal", "pri", "vo", "lum", "cor", "ix",
+    ];
+    const SUFFIXES: &[&str] = &[
+        "",
+        "",
+        "",
+        " CDN",
+        " Edge",
+        " Gateway",
+        " API",
+        " Cloud",
+        " LB",
+        " Proxy",
+        " Platform",
+    ];
+    while names.len() < count {
+        let syllables = 2 + rng.below(2);
+        let mut name: String = (0..syllables).map(|_| *rng.pick(SYLLABLES)).collect();
+        name[..1].make_ascii_uppercase();
+        name.push_str(*rng.pick(SUFFIXES));
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// One line on stderr comparing the synthetic catalogue's shape with the real one.
+fn describe(real: &Catalogue, synthetic: &Catalogue) {
+    let mean = |c: &Catalogue, field: fn(&Entry) -> usize| {
+        c.entries().iter().map(field).sum::<usize>() as f64 / c.len() as f64
+    };
+    let fields: [(&str, fn(&Entry) -> usize); 5] = [
+        ("phrase", |e| e.phrase.len()),
+        ("source", |e| e.source.len()),
+        ("summary", |e| e.summary.len()),
+        ("explanation", |e| e.explanation.len()),
+        ("prose", |e| prose(e).map(String::len).sum()),
+    ];
+    let sources: HashSet<&str> = synthetic
+        .entries()
+        .iter()
+        .map(|e| e.source.as_str())
+        .collect();
+    let codes: HashSet<u16> = synthetic.entries().iter().map(|e| e.code).collect();
+    let lengths: Vec<String> = fields
+        .iter()
+        .map(|(name, f)| format!("{name} {:.0}/{:.0}", mean(real, *f), mean(synthetic, *f)))
+        .collect();
+    eprintln!(
+        "synthetic catalogue: {} entries, {} sources, {} codes; mean bytes real/synthetic: {}",
+        synthetic.len(),
+        sources.len(),
+        codes.len(),
+        lengths.join(", ")
+    );
+}
+
+criterion_group!(benches, real, synthetic_10k);
+criterion_main!(benches);

@@ -4,7 +4,7 @@ mod model;
 mod validate;
 
 pub use model::{Class, Delivery, Entry, Generator, Lifecycle, Recommendation, Retry};
-pub use validate::{CatalogueError, validate};
+pub use validate::{CatalogueError, text_fields, validate};
 
 /// The catalogue files compiled into the binary, one per class.
 const EMBEDDED: [(&str, &str); 6] = [

@@ -40,13 +40,15 @@ pub struct EntryIndex {
     pub facets: [usize; 3],
 }
 
-/// Text prepared for word and word-prefix matching.
+/// Text prepared for word and word-prefix matching, with how often each word
+/// occurs: an entry that keeps mentioning "Retry-After" is about it.
 #[derive(Debug, Default)]
 pub struct Words {
     /// The text, lower-cased, words separated by single spaces.
-    pub text: String,
-    /// Distinct lower-case words, sorted, for binary-searched prefix lookups.
-    pub sorted: Vec<Box<str>>,
+    text: String,
+    /// Distinct lower-case words with their counts, sorted, for binary-searched
+    /// prefix lookups.
+    sorted: Vec<(Box<str>, u32)>,
 }
 
 impl Words {
@@ -63,34 +65,46 @@ impl Words {
                 text.extend(word.chars().flat_map(char::to_lowercase));
             }
         }
-        let mut sorted: Vec<Box<str>> = text
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .map(Box::from)
-            .collect();
-        sorted.sort_unstable();
-        sorted.dedup();
+        let mut all: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+        all.sort_unstable();
+        let mut sorted: Vec<(Box<str>, u32)> = Vec::new();
+        for word in all {
+            match sorted.last_mut() {
+                Some((last, count)) if **last == *word => *count += 1,
+                _ => sorted.push((Box::from(word), 1)),
+            }
+        }
         Words { text, sorted }
     }
 
-    /// Whether some word starts with `prefix` (lower-case).
-    pub fn has_word_prefix(&self, prefix: &str) -> Option<bool> {
-        let start = self.sorted.partition_point(|w| &**w < prefix);
-        let word = self.sorted.get(start)?;
-        word.starts_with(prefix).then_some(&**word == prefix)
+    /// Occurrences of words starting with `prefix` (lower-case), and whether one
+    /// of them is the whole word.
+    pub fn prefix_count(&self, prefix: &str) -> (u32, bool) {
+        let start = self.sorted.partition_point(|(w, _)| &**w < prefix);
+        let matching = self.sorted[start..]
+            .iter()
+            .take_while(|(w, _)| w.starts_with(prefix));
+        let whole = self.sorted.get(start).is_some_and(|(w, _)| **w == *prefix);
+        (matching.map(|(_, n)| n).sum(), whole)
     }
 
-    pub fn has_word(&self, word: &str) -> bool {
-        self.sorted.binary_search_by(|w| (**w).cmp(word)).is_ok()
+    pub fn word_count(&self, word: &str) -> u32 {
+        self.sorted
+            .binary_search_by(|(w, _)| (**w).cmp(word))
+            .map_or(0, |i| self.sorted[i].1)
     }
 
-    pub fn has_word_suffix(&self, suffix: &str) -> bool {
-        self.sorted.iter().any(|w| w.ends_with(suffix))
+    pub fn suffix_count(&self, suffix: &str) -> u32 {
+        self.sorted
+            .iter()
+            .filter(|(w, _)| w.ends_with(suffix))
+            .map(|(_, n)| n)
+            .sum()
     }
 
-    /// Substring of the running text, so several words in a row can match.
-    pub fn contains(&self, needle: &str) -> bool {
-        self.text.contains(needle)
+    /// Occurrences in the running text, so several words in a row can match.
+    pub fn substring_count(&self, needle: &str) -> u32 {
+        u32::try_from(self.text.matches(needle).count()).unwrap_or(u32::MAX)
     }
 }
 

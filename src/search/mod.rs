@@ -241,7 +241,7 @@ fn score_entry(
     if let Some(phrase) = whole_phrase {
         if entry.names_lower.iter().any(|n| contains_words(n, phrase)) {
             total += WHOLE_PHRASE_IN_NAME;
-        } else if entry.summary.contains(phrase) {
+        } else if entry.summary.substring_count(phrase) > 0 {
             total += WHOLE_PHRASE_IN_SUMMARY;
         }
     }
@@ -325,25 +325,33 @@ fn positive(atom: &Atom) -> std::borrow::Cow<'_, Atom> {
 }
 
 /// Word-level matching in prose: a fuzzy or `^prefix` word matches a word prefix,
-/// `'quoted` a substring, `suffix$` a word ending, `^exact$` a whole word.
+/// `'quoted` a substring, `suffix$` a word ending, `^exact$` a whole word. Whole
+/// words score above prefixes, and repeated mentions above a single one.
 fn word_match(word: &Word, words: &Words) -> Option<u32> {
+    const WHOLE: u32 = 600;
+    const PART: u32 = 400;
+    const PER_MENTION: u32 = 20;
+    const MAX_MENTIONS: u32 = 10;
     let needle = word.lower.as_str();
     if needle.is_empty() {
         return None;
     }
-    if needle.contains(' ') {
+    let (count, base) = if needle.contains(' ') {
         // Punctuated needles ("non-standard", "x-forwarded-for") match as a run of words.
-        return words.contains(needle).then_some(600);
-    }
-    match word.atom.kind {
-        AtomKind::Fuzzy | AtomKind::Prefix => words
-            .has_word_prefix(needle)
-            .map(|whole| if whole { 600 } else { 400 }),
-        AtomKind::Substring => words.contains(needle).then_some(500),
-        AtomKind::Postfix => words.has_word_suffix(needle).then_some(500),
-        AtomKind::Exact => words.has_word(needle).then_some(600),
-        _ => None,
-    }
+        (words.substring_count(needle), WHOLE)
+    } else {
+        match word.atom.kind {
+            AtomKind::Fuzzy | AtomKind::Prefix => {
+                let (count, whole) = words.prefix_count(needle);
+                (count, if whole { WHOLE } else { PART })
+            }
+            AtomKind::Substring => (words.substring_count(needle), PART),
+            AtomKind::Postfix => (words.suffix_count(needle), PART),
+            AtomKind::Exact => (words.word_count(needle), WHOLE),
+            _ => (0, 0),
+        }
+    };
+    (count > 0).then(|| base + PER_MENTION * count.min(MAX_MENTIONS))
 }
 
 /// Matched character positions in the fields a result row shows.

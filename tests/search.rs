@@ -1,0 +1,307 @@
+//! Search ranking: the shared query table, plus the rules the ranking promises.
+
+use proptest::prelude::*;
+use statusbrowse::catalogue::{Catalogue, Class, Lifecycle};
+use statusbrowse::search::{FacetValue, Query, Results, Searcher};
+
+fn setup() -> (Catalogue, Searcher) {
+    let catalogue = Catalogue::embedded().unwrap();
+    let searcher = Searcher::new(&catalogue);
+    (catalogue, searcher)
+}
+
+fn codes(catalogue: &Catalogue, results: &Results) -> Vec<u16> {
+    results
+        .hits
+        .iter()
+        .map(|h| catalogue.entries()[h.entry].code)
+        .collect()
+}
+
+fn top(query: &str, n: usize) -> Vec<u16> {
+    let (catalogue, mut searcher) = setup();
+    let results = searcher.search(&Query::text(query));
+    codes(&catalogue, &results).into_iter().take(n).collect()
+}
+
+/// Rows: query, k, codes that must all be among the first k results.
+const QUERY_TABLE: &str = include_str!("data/search-queries.tsv");
+/// The project's own cases, in the same format.
+const OWN_CASES: &str = "\
+524\t1\t524
+522\t1\t522
+5\t3\t500,501,502
+4xx\t3\t400,401,402
+gatway timout\t1\t504
+cloudfare\t9\t520,521,522,523,524,525,526,527,530
+request entity too large\t1\t413
+unprocessable entity\t1\t422
+moved temporarily\t1\t302
+requested range\t1\t416
+i'm a teapot\t1\t418
+client closed\t3\t499,460
+x-forwarded-for\t1\t463
+enhance your calm\t1\t420
+csrf\t3\t419
+captive portal\t3\t511
+railgun\t1\t527
+site is frozen\t1\t530
+overloaded\t3\t529,503
+ray id\t9\t520,521,522,523,524
+retry-after\t5\t429,503
+";
+
+fn check_table(table: &str) {
+    let (catalogue, mut searcher) = setup();
+    let mut failures = Vec::new();
+    for line in table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let (query, k) = (fields[0], fields[1].parse::<usize>().unwrap());
+        let wanted: Vec<u16> = fields[2].split(',').map(|c| c.parse().unwrap()).collect();
+        let got: Vec<u16> = codes(&catalogue, &searcher.search(&Query::text(query)))
+            .into_iter()
+            .take(k)
+            .collect();
+        let missing: Vec<_> = wanted.iter().filter(|c| !got.contains(c)).collect();
+        if !missing.is_empty() {
+            failures.push(format!(
+                "{query:?}: missing {missing:?} in top {k}: {got:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn shared_query_table_passes_in_full() {
+    assert!(QUERY_TABLE.lines().filter(|l| !l.starts_with('#')).count() >= 15);
+    check_table(QUERY_TABLE);
+}
+
+#[test]
+fn own_query_cases_pass() {
+    check_table(OWN_CASES);
+}
+
+#[test]
+fn empty_query_lists_everything_in_code_order() {
+    let (catalogue, mut searcher) = setup();
+    let results = searcher.search(&Query::default());
+    assert_eq!(results.hits.len(), catalogue.len());
+    let positions: Vec<usize> = results.hits.iter().map(|h| h.entry).collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "not in catalogue order"
+    );
+    let found = codes(&catalogue, &results);
+    assert!(found.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[test]
+fn code_prefix_lists_the_codes_in_order_before_mentions() {
+    let got = top("52", 8);
+    assert_eq!(got, [520, 521, 522, 523, 524, 525, 526, 527]);
+}
+
+#[test]
+fn vendor_entries_come_before_entries_that_merely_mention_the_vendor() {
+    let (catalogue, mut searcher) = setup();
+    let results = searcher.search(&Query::text("cloudflare"));
+    let sources: Vec<&str> = results
+        .hits
+        .iter()
+        .map(|h| catalogue.entries()[h.entry].source.as_str())
+        .collect();
+    let first_other = sources.iter().position(|s| *s != "Cloudflare").unwrap();
+    assert_eq!(first_other, 9, "{sources:?}");
+    // Mentions exist, but the prose match is by word, not fuzzy: a handful, not everything.
+    assert!(
+        results.hits.len() < 40,
+        "{} hits for cloudflare",
+        results.hits.len()
+    );
+}
+
+#[test]
+fn prose_is_matched_by_words_not_fuzzy_subsequences() {
+    let (_, mut searcher) = setup();
+    let teapot = searcher.search(&Query::text("teapot")).hits.len();
+    assert!((1..=5).contains(&teapot), "teapot matched {teapot} entries");
+}
+
+#[test]
+fn every_word_must_match_somewhere() {
+    assert!(top("gateway timeout", 1) == [504]);
+    assert!(top("cloudflare xyzzyplugh", 5).is_empty());
+}
+
+#[test]
+fn negation_excludes_entries() {
+    let (catalogue, mut searcher) = setup();
+    let results = searcher.search(&Query::text("52 !cloudflare"));
+    assert!(!results.hits.is_empty());
+    assert!(
+        results
+            .hits
+            .iter()
+            .all(|h| catalogue.entries()[h.entry].source != "Cloudflare")
+    );
+}
+
+#[test]
+fn exact_and_prefix_syntax_narrow_the_match() {
+    let (catalogue, mut searcher) = setup();
+    let exact = searcher.search(&Query::text("^gateway"));
+    let first = &catalogue.entries()[exact.hits[0].entry];
+    assert!(first.phrase.starts_with("Gateway"), "{}", first.title());
+    let quoted = searcher.search(&Query::text("'gatway"));
+    assert!(
+        quoted.hits.is_empty(),
+        "a quoted typo must not match fuzzily"
+    );
+}
+
+#[test]
+fn highlights_are_character_positions_in_the_shown_fields() {
+    let (catalogue, mut searcher) = setup();
+    let results = searcher.search(&Query::text("not found"));
+    let hit = &results.hits[0];
+    assert_eq!(catalogue.entries()[hit.entry].phrase, "Not Found");
+    assert_eq!(hit.highlights.phrase, [0, 1, 2, 4, 5, 6, 7, 8]);
+    let results = searcher.search(&Query::text("52"));
+    assert_eq!(results.hits[0].highlights.code, [0, 1]);
+    let results = searcher.search(&Query::text("payload"));
+    let hit = &results.hits[0];
+    let (alias, indices) = hit
+        .highlights
+        .alias
+        .clone()
+        .expect("matched through an alias");
+    assert_eq!(
+        catalogue.entries()[hit.entry].aliases[alias],
+        "Payload Too Large"
+    );
+    assert_eq!(indices, [0, 1, 2, 3, 4, 5, 6]);
+}
+
+#[test]
+fn tabs_and_facets_narrow_the_same_results_with_counts_from_one_pass() {
+    let (catalogue, mut searcher) = setup();
+    let mut query = Query::text("timeout");
+    let all = searcher.search(&query);
+    let per_class: usize = all.tab_counts.iter().skip(1).map(|(_, n)| n).sum();
+    assert_eq!(all.tab_count(None), all.hits.len());
+    assert_eq!(per_class, all.hits.len());
+
+    query.class = Some(Class::ServerError);
+    let server = searcher.search(&query);
+    assert_eq!(server.hits.len(), all.tab_count(Some(Class::ServerError)));
+    assert!(
+        server
+            .hits
+            .iter()
+            .all(|h| catalogue.entries()[h.entry].class == Class::ServerError)
+    );
+
+    // Within a facet values combine with OR, across facets with AND.
+    query
+        .filters
+        .insert(FacetValue::Source("Cloudflare".into()));
+    let cloudflare = searcher.search(&query).hits.len();
+    query.filters.insert(FacetValue::Source("RFC 9110".into()));
+    let either = searcher.search(&query);
+    assert!(either.hits.len() > cloudflare);
+    let count_of = |results: &Results, value: &FacetValue| {
+        results
+            .facet_counts
+            .iter()
+            .find(|(v, _)| v == value)
+            .map(|(_, n)| *n)
+            .unwrap()
+    };
+    // A facet's counts ignore its own selection: the count says what toggling would add.
+    assert_eq!(
+        count_of(&either, &FacetValue::Source("Cloudflare".into())),
+        cloudflare
+    );
+    query
+        .filters
+        .insert(FacetValue::Lifecycle(Lifecycle::Standard));
+    let both = searcher.search(&query);
+    assert!(both.hits.iter().all(|h| {
+        let e = &catalogue.entries()[h.entry];
+        e.lifecycle == Lifecycle::Standard && (e.source == "Cloudflare" || e.source == "RFC 9110")
+    }));
+    assert!(!both.hits.is_empty());
+    assert_eq!(
+        count_of(&both, &FacetValue::Lifecycle(Lifecycle::Standard)),
+        both.hits.len()
+    );
+}
+
+#[test]
+fn ties_break_by_code_then_source_so_results_never_jitter() {
+    let (catalogue, mut searcher) = setup();
+    let first = searcher.search(&Query::text("proxy"));
+    let again = searcher.search(&Query::text("proxy"));
+    assert_eq!(first, again);
+    for pair in first.hits.windows(2) {
+        if pair[0].score == pair[1].score {
+            let (a, b) = (
+                &catalogue.entries()[pair[0].entry],
+                &catalogue.entries()[pair[1].entry],
+            );
+            assert!(
+                (a.code, &a.source) < (b.code, &b.source),
+                "{} before {}",
+                a.title(),
+                b.title()
+            );
+        }
+    }
+}
+
+#[test]
+fn odd_input_is_never_an_error() {
+    let (_, mut searcher) = setup();
+    for text in [
+        "",
+        " ",
+        "\u{0}\u{7}\n\t",
+        "状态码",
+        "🫖",
+        "!",
+        "'",
+        "^",
+        "$",
+        "^$",
+        "!^$",
+        "a\u{301}",
+        &"x".repeat(10_000),
+    ] {
+        let results = searcher.search(&Query::text(text));
+        assert!(results.hits.len() <= 200);
+    }
+}
+
+#[test]
+fn any_text_returns_sorted_valid_hits() {
+    let (catalogue, searcher) = setup();
+    let searcher = std::cell::RefCell::new(searcher);
+    proptest!(ProptestConfig::with_cases(128), |(text in "\\PC{0,40}")| {
+        let results = searcher.borrow_mut().search(&Query::text(text));
+        prop_assert!(results.hits.len() <= catalogue.len());
+        for pair in results.hits.windows(2) {
+            prop_assert!(pair[0].score >= pair[1].score);
+        }
+        for hit in &results.hits {
+            let entry = &catalogue.entries()[hit.entry];
+            let phrase_len = entry.phrase.chars().count() as u32;
+            prop_assert!(hit.highlights.phrase.iter().all(|&i| i < phrase_len));
+            prop_assert!(hit.highlights.phrase.windows(2).all(|w| w[0] < w[1]));
+        }
+    });
+}
