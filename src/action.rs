@@ -33,6 +33,7 @@ pub enum Action {
     ToggleFilter,
     ClearFilters,
     ToggleHelp,
+    ScrollHelp(i32),
     CloseHelp,
     CopyMarkdown,
     Resize {

@@ -46,6 +46,8 @@ pub struct App {
     /// Position in the searcher's facet values.
     pub filter_cursor: usize,
     pub help_open: bool,
+    /// First line of the help overlay shown, when it does not fit.
+    pub help_scroll: usize,
     /// A short message for the footer ("copied"), cleared by the next action.
     pub status: Option<String>,
     pub history: History,
@@ -69,6 +71,7 @@ impl App {
             detail_link: None,
             filter_cursor: 0,
             help_open: false,
+            help_scroll: 0,
             status: None,
             history: History::default(),
             viewport,
@@ -86,11 +89,7 @@ impl App {
     }
 
     pub fn keymap_context(&self) -> keymap::Context {
-        keymap::Context {
-            focus: self.focus,
-            help_open: self.help_open,
-            query_empty: self.query.text.is_empty(),
-        }
+        keymap::Context { focus: self.focus, help_open: self.help_open, query_empty: self.query.text.is_empty() }
     }
 
     pub fn areas(&self) -> Option<layout::Areas> {
@@ -99,9 +98,7 @@ impl App {
 
     /// Tabs in order: All, then each class the catalogue has.
     pub fn tabs(&self) -> Vec<Option<Class>> {
-        std::iter::once(None)
-            .chain(self.searcher.classes().iter().copied().map(Some))
-            .collect()
+        std::iter::once(None).chain(self.searcher.classes().iter().copied().map(Some)).collect()
     }
 
     pub fn facet_values(&self) -> &[FacetValue] {
@@ -110,8 +107,7 @@ impl App {
 
     /// The pinned entry, when the current results do not include it.
     fn pinned_row(&self) -> Option<usize> {
-        self.pinned
-            .filter(|p| !self.results.hits.iter().any(|h| h.entry == *p))
+        self.pinned.filter(|p| !self.results.hits.iter().any(|h| h.entry == *p))
     }
 
     pub fn row_count(&self) -> usize {
@@ -138,9 +134,7 @@ impl App {
 
     /// Catalogue positions the current entry links to.
     pub fn links(&self) -> Vec<usize> {
-        self.current()
-            .map(|i| self.catalogue.related_entries(i))
-            .unwrap_or_default()
+        self.current().map(|i| self.catalogue.related_entries(i)).unwrap_or_default()
     }
 
     pub fn update(&mut self, action: Action) -> Effect {
@@ -213,14 +207,18 @@ impl App {
                 self.query.filters.clear();
                 self.research(false);
             }
-            Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::ToggleHelp => {
+                self.help_open = !self.help_open;
+                self.help_scroll = 0;
+            }
             Action::CloseHelp => self.help_open = false,
+            Action::ScrollHelp(delta) => {
+                let max = crate::ui::help::max_scroll(self);
+                self.help_scroll = offset_row(self.help_scroll, delta).min(max);
+            }
             Action::CopyMarkdown => {
                 if let Some(entry) = self.current() {
-                    self.status = Some(format!(
-                        "copied {} as Markdown",
-                        self.catalogue.entries()[entry].title()
-                    ));
+                    self.status = Some(format!("copied {} as Markdown", self.catalogue.entries()[entry].title()));
                     return Effect::Copy(export::markdown(&self.catalogue, entry));
                 }
             }
@@ -242,9 +240,8 @@ impl App {
         let previous = self.current();
         self.results = self.searcher.search(&self.query);
         self.pinned = None;
-        let kept = previous
-            .filter(|_| !query_changed)
-            .and_then(|p| self.results.hits.iter().position(|h| h.entry == p));
+        let kept =
+            previous.filter(|_| !query_changed).and_then(|p| self.results.hits.iter().position(|h| h.entry == p));
         self.selected = kept.unwrap_or(0);
         if self.current() != previous {
             self.reset_detail();
@@ -257,10 +254,7 @@ impl App {
 
     fn step_tab(&mut self, step: isize) {
         let tabs = self.tabs();
-        let here = tabs
-            .iter()
-            .position(|t| *t == self.query.class)
-            .unwrap_or(0);
+        let here = tabs.iter().position(|t| *t == self.query.class).unwrap_or(0);
         let next = (here as isize + step).rem_euclid(tabs.len() as isize) as usize;
         self.query.class = tabs[next];
         self.research(false);
@@ -300,13 +294,7 @@ impl App {
         let areas = self.areas()?;
         let entry = self.current()?;
         let link = self.detail_link.filter(|_| self.focus == Focus::Detail);
-        Some(detail::content(
-            &self.catalogue,
-            entry,
-            detail::text_width(areas.detail),
-            self.theme,
-            link,
-        ))
+        Some(detail::content(&self.catalogue, entry, detail::text_width(areas.detail), self.theme, link))
     }
 
     fn scroll_detail(&mut self, delta: isize) {
@@ -329,9 +317,7 @@ impl App {
             Some(i) => (i as isize + step).rem_euclid(count as isize) as usize,
         });
         // Bring the highlighted link into view.
-        if let (Some(content), Some(areas), Some(link)) =
-            (self.detail_content(), self.areas(), self.detail_link)
-        {
+        if let (Some(content), Some(areas), Some(link)) = (self.detail_content(), self.areas(), self.detail_link) {
             let visible = usize::from(areas.detail.height.saturating_sub(2)).max(1);
             if let Some(&(line, _)) = content.links.get(link) {
                 if line < self.detail_scroll || line >= self.detail_scroll + visible {
@@ -385,11 +371,7 @@ impl App {
             self.focus = Focus::Detail;
             let clicked_line = inner_row(areas.detail, at).map(|r| r + self.detail_scroll);
             let content = self.detail_content();
-            let link = content.and_then(|c| {
-                c.links
-                    .iter()
-                    .position(|&(line, _)| Some(line) == clicked_line)
-            });
+            let link = content.and_then(|c| c.links.iter().position(|&(line, _)| Some(line) == clicked_line));
             if let Some(link) = link {
                 self.detail_link = Some(link);
                 self.follow_link();

@@ -29,9 +29,7 @@ impl Catalogue {
     }
 
     /// Parses and validates named JSON documents, each an array of entries.
-    pub fn from_files<'a>(
-        files: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Result<Self, CatalogueError> {
+    pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, CatalogueError> {
         let mut entries = Vec::new();
         for (name, text) in files {
             entries.extend(model::parse_file(name, text)?);
@@ -60,11 +58,7 @@ impl Catalogue {
 
     /// Indices of every entry with this number, in source order.
     pub fn indices_of_code(&self, code: u16) -> impl Iterator<Item = usize> + '_ {
-        self.entries
-            .iter()
-            .enumerate()
-            .filter(move |(_, e)| e.code == code)
-            .map(|(i, _)| i)
+        self.entries.iter().enumerate().filter(move |(_, e)| e.code == code).map(|(i, _)| i)
     }
 
     /// The entries an entry's related codes lead to. When a related number has
@@ -75,10 +69,7 @@ impl Catalogue {
         let mut links = Vec::new();
         for &code in &entry.related {
             let meanings: Vec<usize> = self.indices_of_code(code).collect();
-            match meanings
-                .iter()
-                .find(|&&i| self.entries[i].source == entry.source)
-            {
+            match meanings.iter().find(|&&i| self.entries[i].source == entry.source) {
                 Some(&same_source) => links.push(same_source),
                 None => links.extend(meanings),
             }
@@ -90,7 +81,8 @@ impl Catalogue {
     pub fn nearest_codes(&self, code: u16, count: usize) -> Vec<u16> {
         let mut codes: Vec<u16> = self.entries.iter().map(|e| e.code).collect();
         codes.dedup();
-        codes.sort_by_key(|c| (c.abs_diff(code), *c));
+        // Ties go to the higher code: 427 suggests 426, 428, 429 rather than 425.
+        codes.sort_by_key(|c| (c.abs_diff(code), std::cmp::Reverse(*c)));
         codes.truncate(count);
         codes.sort_unstable();
         codes

@@ -49,8 +49,8 @@ pub enum Command {
         #[command(flatten)]
         scope: Scope,
         /// Print at most this many hits.
-        #[arg(long, short = 'n')]
-        limit: Option<usize>,
+        #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..))]
+        limit: Option<u64>,
         #[arg(long)]
         json: bool,
     },
@@ -122,15 +122,16 @@ pub fn run(command: Command, catalogue: &Catalogue) -> io::Result<Outcome> {
     let out = &mut io::stdout().lock();
     match command {
         Command::Show { code, format } => show(out, catalogue, code, &format),
-        Command::Search {
-            query,
-            scope,
-            limit,
-            json,
-        } => search(out, catalogue, &query.join(" "), &scope, limit, json),
+        Command::Search { query, scope, limit, json } => {
+            let limit = limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+            search(out, catalogue, &query.join(" "), &scope, limit, json)
+        }
         Command::List { scope, json } => search(out, catalogue, "", &scope, None, json),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "statusbrowse", out);
+            // clap_complete panics on a write error, so render first and write ourselves.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "statusbrowse", &mut script);
+            out.write_all(&script)?;
             Ok(Outcome::Printed)
         }
     }
@@ -138,33 +139,14 @@ pub fn run(command: Command, catalogue: &Catalogue) -> io::Result<Outcome> {
 
 /// `statusbrowse QUERY` when stdout is not a terminal: the text `search` prints.
 pub fn search_text(catalogue: &Catalogue, query: &str) -> io::Result<Outcome> {
-    let scope = Scope {
-        class: None,
-        source: None,
-    };
-    search(
-        &mut io::stdout().lock(),
-        catalogue,
-        query,
-        &scope,
-        None,
-        false,
-    )
+    let scope = Scope { class: None, source: None };
+    search(&mut io::stdout().lock(), catalogue, query, &scope, None, false)
 }
 
-fn show(
-    out: &mut impl Write,
-    catalogue: &Catalogue,
-    code: u16,
-    format: &Format,
-) -> io::Result<Outcome> {
+fn show(out: &mut impl Write, catalogue: &Catalogue, code: u16, format: &Format) -> io::Result<Outcome> {
     let meanings: Vec<usize> = catalogue.indices_of_code(code).collect();
     if meanings.is_empty() {
-        let nearby: Vec<String> = catalogue
-            .nearest_codes(code, 3)
-            .iter()
-            .map(|c| format!("{c:03}"))
-            .collect();
+        let nearby: Vec<String> = catalogue.nearest_codes(code, 3).iter().map(|c| format!("{c:03}")).collect();
         return Ok(Outcome::NothingMatched(format!(
             "no entry for status code {code:03} (nearby: {})",
             nearby.join(", ")
@@ -219,20 +201,13 @@ fn search(
                         _ => None,
                     })
                     .collect();
-                return Ok(Outcome::Usage(format!(
-                    "unknown source '{name}'; known sources: {}",
-                    known.join(", ")
-                )));
+                return Ok(Outcome::Usage(format!("unknown source '{name}'; known sources: {}", known.join(", "))));
             }
         }
     }
     let results = searcher.search(&query);
-    let entries: Vec<&Entry> = results
-        .hits
-        .iter()
-        .take(limit.unwrap_or(usize::MAX))
-        .map(|h| &catalogue.entries()[h.entry])
-        .collect();
+    let entries: Vec<&Entry> =
+        results.hits.iter().take(limit.unwrap_or(usize::MAX)).map(|h| &catalogue.entries()[h.entry]).collect();
     if entries.is_empty() {
         return Ok(Outcome::NothingMatched(if text.is_empty() {
             "no entry matches these options".to_string()
@@ -244,22 +219,13 @@ fn search(
         write_json(out, entries.into_iter())?;
     } else {
         for entry in entries {
-            writeln!(
-                out,
-                "{}  {}  ({})",
-                entry.code_label(),
-                entry.phrase,
-                entry.source
-            )?;
+            writeln!(out, "{}  {}  ({})", entry.code_label(), entry.phrase, entry.source)?;
         }
     }
     Ok(Outcome::Printed)
 }
 
-fn write_json<'a>(
-    out: &mut impl Write,
-    entries: impl Iterator<Item = &'a Entry>,
-) -> io::Result<()> {
+fn write_json<'a>(out: &mut impl Write, entries: impl Iterator<Item = &'a Entry>) -> io::Result<()> {
     let entries: Vec<&Entry> = entries.collect();
     serde_json::to_writer_pretty(&mut *out, &entries)?;
     writeln!(out)
@@ -267,8 +233,7 @@ fn write_json<'a>(
 
 fn output_width() -> usize {
     if io::stdout().is_terminal() {
-        ratatui::crossterm::terminal::size()
-            .map_or(DEFAULT_WIDTH, |(w, _)| usize::from(w).clamp(20, 120))
+        ratatui::crossterm::terminal::size().map_or(DEFAULT_WIDTH, |(w, _)| usize::from(w).clamp(20, 120))
     } else {
         DEFAULT_WIDTH
     }

@@ -16,18 +16,10 @@ pub fn markdown(catalogue: &Catalogue, index: usize) -> String {
         entry.class.label(),
         entry.lifecycle.label(),
         entry.recommendation.label(),
-        entry
-            .generated_by
-            .iter()
-            .map(|g| g.label())
-            .collect::<Vec<_>>()
-            .join(", "),
+        entry.generated_by.iter().map(|g| g.label()).collect::<Vec<_>>().join(", "),
         entry.delivery.label(),
         entry.retry.label(),
-        entry
-            .cacheable_basis
-            .as_deref()
-            .map_or("no".to_string(), |basis| format!("yes ({basis})")),
+        entry.cacheable_basis.as_deref().map_or("no".to_string(), |basis| format!("yes ({basis})")),
         entry.reference,
         entry.link,
     );
@@ -40,10 +32,7 @@ pub fn markdown(catalogue: &Catalogue, index: usize) -> String {
         let _ = writeln!(out, "{}. {check}", n + 1);
     }
     let _ = writeln!(out, "\n{}\n", entry.explanation);
-    for (title, items) in [
-        ("Common situations", &entry.situations),
-        ("Do not send it when", &entry.avoid_when),
-    ] {
+    for (title, items) in [("Common situations", &entry.situations), ("Do not send it when", &entry.avoid_when)] {
         let _ = writeln!(out, "**{title}**\n");
         for item in items {
             let _ = writeln!(out, "- {item}");
@@ -54,11 +43,8 @@ pub fn markdown(catalogue: &Catalogue, index: usize) -> String {
         let _ = writeln!(out, "_Disputed or informal: {disputed}_\n");
     }
     let _ = writeln!(out, "Retry: {}", entry.retry_note);
-    let related: Vec<String> = catalogue
-        .related_entries(index)
-        .into_iter()
-        .map(|i| catalogue.entries()[i].title())
-        .collect();
+    let related: Vec<String> =
+        catalogue.related_entries(index).into_iter().map(|i| catalogue.entries()[i].title()).collect();
     if !related.is_empty() {
         let _ = writeln!(out, "\nRelated: {}", related.join(", "));
     }

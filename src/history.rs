@@ -17,8 +17,7 @@ impl History {
     pub fn follow(&mut self, from: usize, to: usize) {
         if self.visits.get(self.cursor) != Some(&from) {
             // The user moved elsewhere since the last jump: start a fresh trail here.
-            self.visits
-                .truncate(self.cursor + usize::from(!self.visits.is_empty()));
+            self.visits.truncate(self.cursor + usize::from(!self.visits.is_empty()));
             if self.visits.last() != Some(&from) {
                 self.visits.push(from);
             }

@@ -54,343 +54,62 @@ const fn bind(
     help: &'static str,
     hint: Option<&'static str>,
 ) -> Binding {
-    Binding {
-        scope,
-        code,
-        modifiers,
-        action,
-        help,
-        hint,
-    }
+    Binding { scope, code, modifiers, action, help, hint }
 }
 
 use Action as A;
 use KeyCode as K;
 use Scope as S;
 
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     bind(S::Global, K::Char('c'), CTRL, A::Quit, "Quit", Some("quit")),
-    bind(
-        S::Global,
-        K::F(1),
-        NONE,
-        A::ToggleHelp,
-        "Show or hide this help",
-        Some("help"),
-    ),
-    bind(
-        S::Global,
-        K::Left,
-        ALT,
-        A::Back,
-        "Back to the previous code followed",
-        Some("back/fwd"),
-    ),
-    bind(
-        S::Global,
-        K::Right,
-        ALT,
-        A::Forward,
-        "Forward again after going back",
-        Some("back/fwd"),
-    ),
-    bind(
-        S::Global,
-        K::Char('f'),
-        CTRL,
-        A::FocusFilters,
-        "Open the filter pane",
-        Some("filters"),
-    ),
-    bind(
-        S::Global,
-        K::Char('y'),
-        CTRL,
-        A::CopyMarkdown,
-        "Copy the entry as Markdown (OSC 52)",
-        Some("copy"),
-    ),
-    bind(
-        S::Search,
-        K::Up,
-        NONE,
-        A::MoveSelection(-1),
-        "Previous result",
-        Some("move"),
-    ),
-    bind(
-        S::Search,
-        K::Down,
-        NONE,
-        A::MoveSelection(1),
-        "Next result",
-        Some("move"),
-    ),
-    bind(
-        S::Search,
-        K::Char('p'),
-        CTRL,
-        A::MoveSelection(-1),
-        "Previous result",
-        None,
-    ),
-    bind(
-        S::Search,
-        K::Char('n'),
-        CTRL,
-        A::MoveSelection(1),
-        "Next result",
-        None,
-    ),
-    bind(
-        S::Search,
-        K::PageUp,
-        NONE,
-        A::PageUp,
-        "Up one page of results",
-        None,
-    ),
-    bind(
-        S::Search,
-        K::PageDown,
-        NONE,
-        A::PageDown,
-        "Down one page of results",
-        None,
-    ),
-    bind(
-        S::Search,
-        K::Home,
-        NONE,
-        A::SelectFirst,
-        "First result",
-        None,
-    ),
+    bind(S::Global, K::F(1), NONE, A::ToggleHelp, "Show or hide this help", Some("help")),
+    bind(S::Global, K::Left, ALT, A::Back, "Back to the previous code followed", Some("back/fwd")),
+    bind(S::Global, K::Right, ALT, A::Forward, "Forward again after going back", Some("back/fwd")),
+    bind(S::Global, K::Char('f'), CTRL, A::FocusFilters, "Open the filter pane", Some("filters")),
+    bind(S::Global, K::Char('y'), CTRL, A::CopyMarkdown, "Copy the entry as Markdown (OSC 52)", Some("copy")),
+    bind(S::Search, K::Up, NONE, A::MoveSelection(-1), "Previous result", Some("move")),
+    bind(S::Search, K::Down, NONE, A::MoveSelection(1), "Next result", Some("move")),
+    bind(S::Search, K::Char('p'), CTRL, A::MoveSelection(-1), "Previous result", None),
+    bind(S::Search, K::Char('n'), CTRL, A::MoveSelection(1), "Next result", None),
+    bind(S::Search, K::PageUp, NONE, A::PageUp, "Up one page of results", None),
+    bind(S::Search, K::PageDown, NONE, A::PageDown, "Down one page of results", None),
+    bind(S::Search, K::Home, NONE, A::SelectFirst, "First result", None),
     bind(S::Search, K::End, NONE, A::SelectLast, "Last result", None),
-    bind(
-        S::Search,
-        K::Tab,
-        NONE,
-        A::NextTab,
-        "Next class tab",
-        Some("class"),
-    ),
-    bind(
-        S::Search,
-        K::BackTab,
-        NONE,
-        A::PrevTab,
-        "Previous class tab",
-        Some("class"),
-    ),
-    bind(
-        S::Search,
-        K::Enter,
-        NONE,
-        A::FocusDetail,
-        "Read the selected entry",
-        Some("open"),
-    ),
-    bind(
-        S::Search,
-        K::Backspace,
-        NONE,
-        A::Backspace,
-        "Delete the last character",
-        None,
-    ),
-    bind(
-        S::Search,
-        K::Char('u'),
-        CTRL,
-        A::ClearQuery,
-        "Clear the query",
-        Some("clear"),
-    ),
-    bind(
-        S::Search,
-        K::Esc,
-        NONE,
-        A::ClearQuery,
-        "Clear the query",
-        None,
-    ),
-    bind(
-        S::Detail,
-        K::Up,
-        NONE,
-        A::ScrollDetail(-1),
-        "Scroll up",
-        Some("scroll"),
-    ),
-    bind(
-        S::Detail,
-        K::Down,
-        NONE,
-        A::ScrollDetail(1),
-        "Scroll down",
-        Some("scroll"),
-    ),
-    bind(
-        S::Detail,
-        K::PageUp,
-        NONE,
-        A::ScrollDetail(-10),
-        "Scroll up a page",
-        None,
-    ),
-    bind(
-        S::Detail,
-        K::PageDown,
-        NONE,
-        A::ScrollDetail(10),
-        "Scroll down a page",
-        None,
-    ),
-    bind(
-        S::Detail,
-        K::Home,
-        NONE,
-        A::DetailTop,
-        "Scroll to the top",
-        None,
-    ),
-    bind(
-        S::Detail,
-        K::End,
-        NONE,
-        A::DetailBottom,
-        "Scroll to the bottom",
-        None,
-    ),
-    bind(
-        S::Detail,
-        K::Tab,
-        NONE,
-        A::NextLink,
-        "Next related code",
-        Some("link"),
-    ),
-    bind(
-        S::Detail,
-        K::BackTab,
-        NONE,
-        A::PrevLink,
-        "Previous related code",
-        Some("link"),
-    ),
-    bind(
-        S::Detail,
-        K::Enter,
-        NONE,
-        A::FollowLink,
-        "Follow the highlighted related code",
-        Some("follow"),
-    ),
-    bind(
-        S::Detail,
-        K::Backspace,
-        NONE,
-        A::Back,
-        "Back to the previous code followed",
-        None,
-    ),
-    bind(
-        S::Detail,
-        K::Esc,
-        NONE,
-        A::FocusSearch,
-        "Back to the search box",
-        Some("search"),
-    ),
-    bind(
-        S::Detail,
-        K::Char('?'),
-        NONE,
-        A::ToggleHelp,
-        "Show this help",
-        None,
-    ),
-    bind(
-        S::Filters,
-        K::Up,
-        NONE,
-        A::MoveFilterCursor(-1),
-        "Previous filter value",
-        Some("move"),
-    ),
-    bind(
-        S::Filters,
-        K::Down,
-        NONE,
-        A::MoveFilterCursor(1),
-        "Next filter value",
-        Some("move"),
-    ),
-    bind(
-        S::Filters,
-        K::Char(' '),
-        NONE,
-        A::ToggleFilter,
-        "Select or clear the value",
-        Some("toggle"),
-    ),
-    bind(
-        S::Filters,
-        K::Enter,
-        NONE,
-        A::ToggleFilter,
-        "Select or clear the value",
-        None,
-    ),
-    bind(
-        S::Filters,
-        K::Backspace,
-        NONE,
-        A::ClearFilters,
-        "Clear every filter",
-        Some("clear all"),
-    ),
-    bind(
-        S::Filters,
-        K::Esc,
-        NONE,
-        A::FocusSearch,
-        "Back to the search box",
-        Some("search"),
-    ),
-    bind(
-        S::Help,
-        K::Esc,
-        NONE,
-        A::CloseHelp,
-        "Close the help",
-        Some("close"),
-    ),
-    bind(
-        S::Help,
-        K::Char('q'),
-        NONE,
-        A::CloseHelp,
-        "Close the help",
-        None,
-    ),
-    bind(
-        S::Help,
-        K::Char('?'),
-        NONE,
-        A::CloseHelp,
-        "Close the help",
-        None,
-    ),
-    bind(
-        S::Help,
-        K::Enter,
-        NONE,
-        A::CloseHelp,
-        "Close the help",
-        None,
-    ),
+    bind(S::Search, K::Tab, NONE, A::NextTab, "Next class tab", Some("class")),
+    bind(S::Search, K::BackTab, NONE, A::PrevTab, "Previous class tab", Some("class")),
+    bind(S::Search, K::Enter, NONE, A::FocusDetail, "Read the selected entry", Some("open")),
+    bind(S::Search, K::Backspace, NONE, A::Backspace, "Delete the last character", None),
+    bind(S::Search, K::Char('u'), CTRL, A::ClearQuery, "Clear the query", Some("clear")),
+    bind(S::Search, K::Esc, NONE, A::ClearQuery, "Clear the query", None),
+    bind(S::Detail, K::Up, NONE, A::ScrollDetail(-1), "Scroll up", Some("scroll")),
+    bind(S::Detail, K::Down, NONE, A::ScrollDetail(1), "Scroll down", Some("scroll")),
+    bind(S::Detail, K::PageUp, NONE, A::ScrollDetail(-10), "Scroll up a page", None),
+    bind(S::Detail, K::PageDown, NONE, A::ScrollDetail(10), "Scroll down a page", None),
+    bind(S::Detail, K::Home, NONE, A::DetailTop, "Scroll to the top", None),
+    bind(S::Detail, K::End, NONE, A::DetailBottom, "Scroll to the bottom", None),
+    bind(S::Detail, K::Tab, NONE, A::NextLink, "Next related code", Some("link")),
+    bind(S::Detail, K::BackTab, NONE, A::PrevLink, "Previous related code", Some("link")),
+    bind(S::Detail, K::Enter, NONE, A::FollowLink, "Follow the highlighted related code", Some("follow")),
+    bind(S::Detail, K::Backspace, NONE, A::Back, "Back to the previous code followed", None),
+    bind(S::Detail, K::Esc, NONE, A::FocusSearch, "Back to the search box", Some("search")),
+    bind(S::Detail, K::Char('?'), NONE, A::ToggleHelp, "Show this help", None),
+    bind(S::Filters, K::Up, NONE, A::MoveFilterCursor(-1), "Previous filter value", Some("move")),
+    bind(S::Filters, K::Down, NONE, A::MoveFilterCursor(1), "Next filter value", Some("move")),
+    bind(S::Filters, K::Char(' '), NONE, A::ToggleFilter, "Select or clear the value", Some("toggle")),
+    bind(S::Filters, K::Enter, NONE, A::ToggleFilter, "Select or clear the value", None),
+    bind(S::Filters, K::Backspace, NONE, A::ClearFilters, "Clear every filter", Some("clear all")),
+    bind(S::Filters, K::Esc, NONE, A::FocusSearch, "Back to the search box", Some("search")),
+    bind(S::Help, K::Esc, NONE, A::CloseHelp, "Close the help", Some("close")),
+    bind(S::Help, K::Up, NONE, A::ScrollHelp(-1), "Scroll the help", Some("scroll")),
+    bind(S::Help, K::Down, NONE, A::ScrollHelp(1), "Scroll the help", Some("scroll")),
+    bind(S::Help, K::PageUp, NONE, A::ScrollHelp(-10), "Scroll the help a page", None),
+    bind(S::Help, K::PageDown, NONE, A::ScrollHelp(10), "Scroll the help a page", None),
+    bind(S::Help, K::F(1), NONE, A::CloseHelp, "Close the help", None),
+    bind(S::Help, K::Char('q'), NONE, A::CloseHelp, "Close the help", None),
+    bind(S::Help, K::Char('?'), NONE, A::CloseHelp, "Close the help", None),
+    bind(S::Help, K::Enter, NONE, A::CloseHelp, "Close the help", None),
 ];
 
 /// What the keymap needs to know about the app to pick a binding.
@@ -418,10 +137,7 @@ pub fn action_for(context: Context, key: KeyEvent) -> Option<Action> {
     let (code, modifiers) = normalise(key);
     let scope = scope_of(context);
     let lookup = |s: Scope| {
-        BINDINGS
-            .iter()
-            .find(|b| b.scope == s && b.code == code && b.modifiers == modifiers)
-            .map(|b| b.action)
+        BINDINGS.iter().find(|b| b.scope == s && b.code == code && b.modifiers == modifiers).map(|b| b.action)
     };
     if let Some(action) = lookup(scope) {
         return Some(action);
@@ -435,9 +151,7 @@ pub fn action_for(context: Context, key: KeyEvent) -> Option<Action> {
     match code {
         K::Char('?') if scope == Scope::Search && context.query_empty => Some(A::ToggleHelp),
         // Typing anywhere searches: the app moves focus to the search box.
-        K::Char(c) if scope != Scope::Help && (modifiers - SHIFT).is_empty() => {
-            Some(A::InsertChar(c))
-        }
+        K::Char(c) if scope != Scope::Help && (modifiers - SHIFT).is_empty() => Some(A::InsertChar(c)),
         _ => None,
     }
 }
@@ -484,25 +198,14 @@ pub fn key_label(code: KeyCode, modifiers: KeyModifiers) -> String {
 /// Footer hints for a scope and the global keys: ("↑/↓", "move"), ...
 pub fn hints(scope: Scope) -> Vec<(String, &'static str)> {
     let mut hints: Vec<(String, &'static str)> = Vec::new();
-    let scopes: &[Scope] = if scope == Scope::Help {
-        &[Scope::Help]
-    } else {
-        &[scope, Scope::Global]
-    };
-    for binding in scopes
-        .iter()
-        .flat_map(|&s| BINDINGS.iter().filter(move |b| b.scope == s))
-    {
+    let scopes: &[Scope] = if scope == Scope::Help { &[Scope::Help] } else { &[scope, Scope::Global] };
+    for binding in scopes.iter().flat_map(|&s| BINDINGS.iter().filter(move |b| b.scope == s)) {
         let Some(hint) = binding.hint else { continue };
         let key = key_label(binding.code, binding.modifiers);
         match hints.iter_mut().find(|(_, h)| *h == hint) {
             Some((keys, _)) => {
                 keys.push('/');
-                keys.push_str(
-                    key.strip_prefix("Alt-")
-                        .filter(|_| keys.starts_with("Alt-"))
-                        .unwrap_or(&key),
-                );
+                keys.push_str(key.strip_prefix("Alt-").filter(|_| keys.starts_with("Alt-")).unwrap_or(&key));
             }
             None => hints.push((key, hint)),
         }

@@ -18,10 +18,7 @@ fn main() -> ExitCode {
     let catalogue = match Catalogue::embedded() {
         Ok(catalogue) => catalogue,
         Err(err) => {
-            return fail(
-                &format!("the embedded catalogue is invalid: {err}"),
-                INTERNAL_ERROR,
-            );
+            return fail(&format!("the embedded catalogue is invalid: {err}"), INTERNAL_ERROR);
         }
     };
     let query = cli.query.join(" ");
@@ -33,8 +30,7 @@ fn main() -> ExitCode {
         }
         None if !query.trim().is_empty() => cli::search_text(&catalogue, &query),
         None => Ok(Outcome::Usage(
-            "stdout is not a terminal: give a query, or use show, search or list (see --help)"
-                .to_string(),
+            "stdout is not a terminal: give a query, or use show, search or list (see --help)".to_string(),
         )),
     };
     match outcome {

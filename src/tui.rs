@@ -21,8 +21,7 @@ use crate::keymap;
 use crate::ui::{self, theme::Theme};
 
 /// Leaves mouse reporting and the alternate screen and shows the cursor.
-const RESET_SEQUENCE: &[u8] =
-    b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?1049l\x1b[?25h";
+const RESET_SEQUENCE: &[u8] = b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?1049l\x1b[?25h";
 
 /// Exit status after SIGTERM/SIGHUP, as shells report a signal death (128 + n).
 const SIGNAL_EXIT_BASE: i32 = 128;
@@ -38,11 +37,7 @@ pub fn run(catalogue: Catalogue, query: Option<&str>) -> io::Result<()> {
     let _guard = RestoreGuard;
     execute!(io::stdout(), EnableMouseCapture)?;
     let size = terminal.size()?;
-    let mut app = App::new(
-        catalogue,
-        ratatui::layout::Rect::new(0, 0, size.width, size.height),
-        Theme::from_env(),
-    );
+    let mut app = App::new(catalogue, ratatui::layout::Rect::new(0, 0, size.width, size.height), Theme::from_env());
     if let Some(query) = query {
         app = app.with_query(query);
     }
@@ -66,19 +61,11 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
 fn action_for_event(app: &App, event: Event) -> Option<Action> {
     match event {
         // Releases and repeats arrive on terminals with the kitty protocol; a key acts once.
-        Event::Key(key) if key.kind == KeyEventKind::Press => {
-            keymap::action_for(app.keymap_context(), key)
-        }
+        Event::Key(key) if key.kind == KeyEventKind::Press => keymap::action_for(app.keymap_context(), key),
         Event::Resize(width, height) => Some(Action::Resize { width, height }),
-        Event::Paste(text) => text
-            .chars()
-            .find(|c| !c.is_control())
-            .map(Action::InsertChar),
+        Event::Paste(text) => text.chars().find(|c| !c.is_control()).map(Action::InsertChar),
         Event::Mouse(mouse) => match mouse.kind {
-            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
-                column: mouse.column,
-                row: mouse.row,
-            }),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column: mouse.column, row: mouse.row }),
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => Some(Action::Wheel {
                 column: mouse.column,
                 row: mouse.row,
@@ -138,11 +125,7 @@ fn install_signal_handlers() -> io::Result<()> {
 fn restore_and_exit(signal: i32) {
     // SAFETY: write, tcsetattr and _exit are async-signal-safe.
     unsafe {
-        libc::write(
-            libc::STDOUT_FILENO,
-            RESET_SEQUENCE.as_ptr().cast(),
-            RESET_SEQUENCE.len(),
-        );
+        libc::write(libc::STDOUT_FILENO, RESET_SEQUENCE.as_ptr().cast(), RESET_SEQUENCE.len());
         if let Some(termios) = SAVED_TERMIOS.get() {
             libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, termios);
         }

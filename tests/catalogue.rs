@@ -19,12 +19,7 @@ fn code_and_source_pairs_are_unique() {
     let catalogue = catalogue();
     let mut seen = HashSet::new();
     for e in catalogue.entries() {
-        assert!(
-            seen.insert((e.code, e.source.clone())),
-            "{} {} twice",
-            e.code,
-            e.source
-        );
+        assert!(seen.insert((e.code, e.source.clone())), "{} {} twice", e.code, e.source);
     }
 }
 
@@ -35,11 +30,7 @@ fn every_related_code_has_an_entry_and_class_matches_code() {
     for e in catalogue.entries() {
         assert_eq!(e.class, Class::of_code(e.code), "{}", e.title());
         for related in &e.related {
-            assert!(
-                codes.contains(related),
-                "{} relates to missing {related}",
-                e.title()
-            );
+            assert!(codes.contains(related), "{} relates to missing {related}", e.title());
         }
     }
 }
@@ -52,11 +43,7 @@ fn guidance_has_the_required_depth() {
         assert!(e.avoid_when.len() >= 2, "{}", e.title());
         for (field, text) in text_fields(e) {
             assert!(!text.trim().is_empty(), "{} {field} empty", e.title());
-            assert!(
-                !text.chars().any(char::is_control),
-                "{} {field} has a control char",
-                e.title()
-            );
+            assert!(!text.chars().any(char::is_control), "{} {field} has a control char", e.title());
         }
     }
 }
@@ -65,18 +52,12 @@ fn guidance_has_the_required_depth() {
 fn shared_numbers_keep_one_entry_per_meaning() {
     let catalogue = catalogue();
     let sources = |code: u16| -> HashSet<String> {
-        catalogue
-            .indices_of_code(code)
-            .map(|i| catalogue.entries()[i].source.clone())
-            .collect()
+        catalogue.indices_of_code(code).map(|i| catalogue.entries()[i].source.clone()).collect()
     };
     let expect = |code: u16, wanted: &[&str]| {
         let have = sources(code);
         for source in wanted {
-            assert!(
-                have.contains(*source),
-                "{code} lacks the {source} meaning: {have:?}"
-            );
+            assert!(have.contains(*source), "{code} lacks the {source} meaning: {have:?}");
         }
     };
     expect(420, &["Twitter", "Spring", "Shopify"]);
@@ -89,19 +70,15 @@ fn shared_numbers_keep_one_entry_per_meaning() {
 #[test]
 fn every_seed_and_iana_code_is_present() {
     let seed_codes = [
-        100, 101, 102, 103, 104, 200, 201, 202, 203, 204, 205, 206, 207, 208, 226, 300, 301, 302,
-        303, 304, 305, 306, 307, 308, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411,
-        412, 413, 414, 415, 416, 417, 418, 419, 420, 421, 422, 423, 424, 425, 426, 428, 429, 430,
-        431, 440, 444, 449, 450, 451, 460, 463, 464, 494, 495, 496, 497, 498, 499, 500, 501, 502,
-        503, 504, 505, 506, 507, 508, 509, 510, 511, 520, 521, 522, 523, 524, 525, 526, 527, 529,
-        530, 561, 598, 599, 0, 783, 999,
+        100, 101, 102, 103, 104, 200, 201, 202, 203, 204, 205, 206, 207, 208, 226, 300, 301, 302, 303, 304, 305, 306,
+        307, 308, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 419,
+        420, 421, 422, 423, 424, 425, 426, 428, 429, 430, 431, 440, 444, 449, 450, 451, 460, 463, 464, 494, 495, 496,
+        497, 498, 499, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 520, 521, 522, 523, 524, 525, 526,
+        527, 529, 530, 561, 598, 599, 0, 783, 999,
     ];
     let catalogue = catalogue();
     for code in seed_codes {
-        assert!(
-            catalogue.indices_of_code(code).next().is_some(),
-            "{code} missing"
-        );
+        assert!(catalogue.indices_of_code(code).next().is_some(), "{code} missing");
     }
 }
 
@@ -117,18 +94,11 @@ fn newest_names_lead_and_old_names_stay_searchable() {
         (413, "Content Too Large", "Request Entity Too Large"),
         (422, "Unprocessable Content", "Unprocessable Entity"),
         (302, "Found", "Moved Temporarily"),
-        (
-            416,
-            "Range Not Satisfiable",
-            "Requested Range Not Satisfiable",
-        ),
+        (416, "Range Not Satisfiable", "Requested Range Not Satisfiable"),
     ] {
         let e = standard(code);
         assert_eq!(e.phrase, phrase);
-        assert!(
-            e.aliases.iter().any(|a| a == alias),
-            "{code} lacks alias {alias}"
-        );
+        assert!(e.aliases.iter().any(|a| a == alias), "{code} lacks alias {alias}");
     }
     assert_eq!(standard(418).lifecycle, Lifecycle::Reserved);
     assert_eq!(standard(306).lifecycle, Lifecycle::Reserved);
@@ -139,12 +109,11 @@ fn newest_names_lead_and_old_names_stay_searchable() {
 
 #[test]
 fn cacheable_by_default_follows_rfc_9110_and_rfc_7725() {
-    let cacheable: HashSet<(u16, &str)> =
-        [200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501]
-            .into_iter()
-            .map(|c| (c, "RFC 9110 §15.1"))
-            .chain([(451, "RFC 7725 §3")])
-            .collect();
+    let cacheable: HashSet<(u16, &str)> = [200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501]
+        .into_iter()
+        .map(|c| (c, "RFC 9110 §15.1"))
+        .chain([(451, "RFC 7725 §3")])
+        .collect();
     for e in catalogue().entries() {
         let standard = e.source.starts_with("RFC");
         let expected = standard && cacheable.iter().any(|(c, _)| *c == e.code);
@@ -177,11 +146,7 @@ fn no_guidance_sentence_is_repeated_across_more_than_three_entries() {
             }
         }
     }
-    let repeated: Vec<_> = seen
-        .iter()
-        .filter(|(_, entries)| entries.len() > 3)
-        .map(|(s, _)| s)
-        .collect();
+    let repeated: Vec<_> = seen.iter().filter(|(_, entries)| entries.len() > 3).map(|(s, _)| s).collect();
     assert!(repeated.is_empty(), "repeated sentences: {repeated:#?}");
 }
 
@@ -194,11 +159,7 @@ fn vendor_entries_carry_vendor_specific_checks() {
             "Cloudflare" if e.code != 527 => {
                 assert!(checks.contains("ray"), "{} lacks the Ray ID", e.title())
             }
-            "nginx" => assert!(
-                checks.contains("log") || checks.contains("_"),
-                "{}",
-                e.title()
-            ),
+            "nginx" => assert!(checks.contains("log") || checks.contains("_"), "{}", e.title()),
             _ => {}
         }
     }
@@ -227,10 +188,7 @@ fn a_bad_field_names_the_entry_and_the_field() {
     let mut entry = valid_entry();
     entry["lifecycle"] = "sunset".into();
     let message = first_error(&serde_json::to_string(&[entry]).unwrap()).to_string();
-    assert!(
-        message.contains("entry 1 (code 404, RFC 9110)"),
-        "{message}"
-    );
+    assert!(message.contains("entry 1 (code 404, RFC 9110)"), "{message}");
     assert!(message.contains("sunset"), "{message}");
 }
 
@@ -247,10 +205,7 @@ fn rule_violations_name_the_entry_and_the_field() {
         let mut entry = valid_entry();
         entry[field] = value;
         let message = first_error(&serde_json::to_string(&[entry]).unwrap()).to_string();
-        assert!(
-            message.contains("entry 404 (RFC 9110)") && message.contains(named),
-            "{field}: {message}"
-        );
+        assert!(message.contains("entry 404 (RFC 9110)") && message.contains(named), "{field}: {message}");
     }
 }
 

@@ -11,11 +11,7 @@ fn setup() -> (Catalogue, Searcher) {
 }
 
 fn codes(catalogue: &Catalogue, results: &Results) -> Vec<u16> {
-    results
-        .hits
-        .iter()
-        .map(|h| catalogue.entries()[h.entry].code)
-        .collect()
+    results.hits.iter().map(|h| catalogue.entries()[h.entry].code).collect()
 }
 
 fn top(query: &str, n: usize) -> Vec<u16> {
@@ -54,22 +50,14 @@ retry-after\t5\t429,503
 fn check_table(table: &str) {
     let (catalogue, mut searcher) = setup();
     let mut failures = Vec::new();
-    for line in table
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
+    for line in table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
         let fields: Vec<&str> = line.split('\t').collect();
         let (query, k) = (fields[0], fields[1].parse::<usize>().unwrap());
         let wanted: Vec<u16> = fields[2].split(',').map(|c| c.parse().unwrap()).collect();
-        let got: Vec<u16> = codes(&catalogue, &searcher.search(&Query::text(query)))
-            .into_iter()
-            .take(k)
-            .collect();
+        let got: Vec<u16> = codes(&catalogue, &searcher.search(&Query::text(query))).into_iter().take(k).collect();
         let missing: Vec<_> = wanted.iter().filter(|c| !got.contains(c)).collect();
         if !missing.is_empty() {
-            failures.push(format!(
-                "{query:?}: missing {missing:?} in top {k}: {got:?}"
-            ));
+            failures.push(format!("{query:?}: missing {missing:?} in top {k}: {got:?}"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -92,10 +80,7 @@ fn empty_query_lists_everything_in_code_order() {
     let results = searcher.search(&Query::default());
     assert_eq!(results.hits.len(), catalogue.len());
     let positions: Vec<usize> = results.hits.iter().map(|h| h.entry).collect();
-    assert!(
-        positions.windows(2).all(|w| w[0] < w[1]),
-        "not in catalogue order"
-    );
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "not in catalogue order");
     let found = codes(&catalogue, &results);
     assert!(found.windows(2).all(|w| w[0] <= w[1]));
 }
@@ -110,19 +95,11 @@ fn code_prefix_lists_the_codes_in_order_before_mentions() {
 fn vendor_entries_come_before_entries_that_merely_mention_the_vendor() {
     let (catalogue, mut searcher) = setup();
     let results = searcher.search(&Query::text("cloudflare"));
-    let sources: Vec<&str> = results
-        .hits
-        .iter()
-        .map(|h| catalogue.entries()[h.entry].source.as_str())
-        .collect();
+    let sources: Vec<&str> = results.hits.iter().map(|h| catalogue.entries()[h.entry].source.as_str()).collect();
     let first_other = sources.iter().position(|s| *s != "Cloudflare").unwrap();
     assert_eq!(first_other, 9, "{sources:?}");
     // Mentions exist, but the prose match is by word, not fuzzy: a handful, not everything.
-    assert!(
-        results.hits.len() < 40,
-        "{} hits for cloudflare",
-        results.hits.len()
-    );
+    assert!(results.hits.len() < 40, "{} hits for cloudflare", results.hits.len());
 }
 
 #[test]
@@ -143,12 +120,7 @@ fn negation_excludes_entries() {
     let (catalogue, mut searcher) = setup();
     let results = searcher.search(&Query::text("52 !cloudflare"));
     assert!(!results.hits.is_empty());
-    assert!(
-        results
-            .hits
-            .iter()
-            .all(|h| catalogue.entries()[h.entry].source != "Cloudflare")
-    );
+    assert!(results.hits.iter().all(|h| catalogue.entries()[h.entry].source != "Cloudflare"));
 }
 
 #[test]
@@ -158,10 +130,7 @@ fn exact_and_prefix_syntax_narrow_the_match() {
     let first = &catalogue.entries()[exact.hits[0].entry];
     assert!(first.phrase.starts_with("Gateway"), "{}", first.title());
     let quoted = searcher.search(&Query::text("'gatway"));
-    assert!(
-        quoted.hits.is_empty(),
-        "a quoted typo must not match fuzzily"
-    );
+    assert!(quoted.hits.is_empty(), "a quoted typo must not match fuzzily");
 }
 
 #[test]
@@ -175,15 +144,8 @@ fn highlights_are_character_positions_in_the_shown_fields() {
     assert_eq!(results.hits[0].highlights.code, [0, 1]);
     let results = searcher.search(&Query::text("payload"));
     let hit = &results.hits[0];
-    let (alias, indices) = hit
-        .highlights
-        .alias
-        .clone()
-        .expect("matched through an alias");
-    assert_eq!(
-        catalogue.entries()[hit.entry].aliases[alias],
-        "Payload Too Large"
-    );
+    let (alias, indices) = hit.highlights.alias.clone().expect("matched through an alias");
+    assert_eq!(catalogue.entries()[hit.entry].aliases[alias], "Payload Too Large");
     assert_eq!(indices, [0, 1, 2, 3, 4, 5, 6]);
 }
 
@@ -199,47 +161,27 @@ fn tabs_and_facets_narrow_the_same_results_with_counts_from_one_pass() {
     query.class = Some(Class::ServerError);
     let server = searcher.search(&query);
     assert_eq!(server.hits.len(), all.tab_count(Some(Class::ServerError)));
-    assert!(
-        server
-            .hits
-            .iter()
-            .all(|h| catalogue.entries()[h.entry].class == Class::ServerError)
-    );
+    assert!(server.hits.iter().all(|h| catalogue.entries()[h.entry].class == Class::ServerError));
 
     // Within a facet values combine with OR, across facets with AND.
-    query
-        .filters
-        .insert(FacetValue::Source("Cloudflare".into()));
+    query.filters.insert(FacetValue::Source("Cloudflare".into()));
     let cloudflare = searcher.search(&query).hits.len();
     query.filters.insert(FacetValue::Source("RFC 9110".into()));
     let either = searcher.search(&query);
     assert!(either.hits.len() > cloudflare);
     let count_of = |results: &Results, value: &FacetValue| {
-        results
-            .facet_counts
-            .iter()
-            .find(|(v, _)| v == value)
-            .map(|(_, n)| *n)
-            .unwrap()
+        results.facet_counts.iter().find(|(v, _)| v == value).map(|(_, n)| *n).unwrap()
     };
     // A facet's counts ignore its own selection: the count says what toggling would add.
-    assert_eq!(
-        count_of(&either, &FacetValue::Source("Cloudflare".into())),
-        cloudflare
-    );
-    query
-        .filters
-        .insert(FacetValue::Lifecycle(Lifecycle::Standard));
+    assert_eq!(count_of(&either, &FacetValue::Source("Cloudflare".into())), cloudflare);
+    query.filters.insert(FacetValue::Lifecycle(Lifecycle::Standard));
     let both = searcher.search(&query);
     assert!(both.hits.iter().all(|h| {
         let e = &catalogue.entries()[h.entry];
         e.lifecycle == Lifecycle::Standard && (e.source == "Cloudflare" || e.source == "RFC 9110")
     }));
     assert!(!both.hits.is_empty());
-    assert_eq!(
-        count_of(&both, &FacetValue::Lifecycle(Lifecycle::Standard)),
-        both.hits.len()
-    );
+    assert_eq!(count_of(&both, &FacetValue::Lifecycle(Lifecycle::Standard)), both.hits.len());
 }
 
 #[test]
@@ -250,16 +192,8 @@ fn ties_break_by_code_then_source_so_results_never_jitter() {
     assert_eq!(first, again);
     for pair in first.hits.windows(2) {
         if pair[0].score == pair[1].score {
-            let (a, b) = (
-                &catalogue.entries()[pair[0].entry],
-                &catalogue.entries()[pair[1].entry],
-            );
-            assert!(
-                (a.code, &a.source) < (b.code, &b.source),
-                "{} before {}",
-                a.title(),
-                b.title()
-            );
+            let (a, b) = (&catalogue.entries()[pair[0].entry], &catalogue.entries()[pair[1].entry]);
+            assert!((a.code, &a.source) < (b.code, &b.source), "{} before {}", a.title(), b.title());
         }
     }
 }
@@ -267,21 +201,9 @@ fn ties_break_by_code_then_source_so_results_never_jitter() {
 #[test]
 fn odd_input_is_never_an_error() {
     let (_, mut searcher) = setup();
-    for text in [
-        "",
-        " ",
-        "\u{0}\u{7}\n\t",
-        "状态码",
-        "🫖",
-        "!",
-        "'",
-        "^",
-        "$",
-        "^$",
-        "!^$",
-        "a\u{301}",
-        &"x".repeat(10_000),
-    ] {
+    for text in
+        ["", " ", "\u{0}\u{7}\n\t", "状态码", "🫖", "!", "'", "^", "$", "^$", "!^$", "a\u{301}", &"x".repeat(10_000)]
+    {
         let results = searcher.search(&Query::text(text));
         assert!(results.hits.len() <= 200);
     }

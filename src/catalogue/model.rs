@@ -166,12 +166,11 @@ labelled_enum!(
 /// Parses one catalogue file. Errors name the file and, where serde can tell, the
 /// entry and field.
 pub(super) fn parse_file(name: &str, text: &str) -> Result<Vec<Entry>, CatalogueError> {
-    let values: Vec<serde_json::Value> =
-        serde_json::from_str(text).map_err(|err| CatalogueError::Parse {
-            file: name.to_string(),
-            entry: None,
-            message: err.to_string(),
-        })?;
+    let values: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|err| CatalogueError::Parse {
+        file: name.to_string(),
+        entry: None,
+        message: err.to_string(),
+    })?;
     values
         .into_iter()
         .enumerate()

@@ -13,39 +13,19 @@ pub const MIN_AVOID_WHEN: usize = 2;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CatalogueError {
     /// The JSON could not be read into the model.
-    Parse {
-        file: String,
-        entry: Option<String>,
-        message: String,
-    },
+    Parse { file: String, entry: Option<String>, message: String },
     /// An entry parsed but breaks a rule.
-    Invalid {
-        code: u16,
-        source: String,
-        field: &'static str,
-        problem: String,
-    },
+    Invalid { code: u16, source: String, field: &'static str, problem: String },
 }
 
 impl fmt::Display for CatalogueError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CatalogueError::Parse {
-                file,
-                entry: Some(entry),
-                message,
-            } => write!(f, "{file}: {entry}: {message}"),
-            CatalogueError::Parse {
-                file,
-                entry: None,
-                message,
-            } => write!(f, "{file}: {message}"),
-            CatalogueError::Invalid {
-                code,
-                source,
-                field,
-                problem,
-            } => write!(f, "entry {code:03} ({source}), field `{field}`: {problem}"),
+            CatalogueError::Parse { file, entry: Some(entry), message } => write!(f, "{file}: {entry}: {message}"),
+            CatalogueError::Parse { file, entry: None, message } => write!(f, "{file}: {message}"),
+            CatalogueError::Invalid { code, source, field, problem } => {
+                write!(f, "entry {code:03} ({source}), field `{field}`: {problem}")
+            }
         }
     }
 }
@@ -64,10 +44,7 @@ pub fn validate(entries: &[Entry]) -> Result<(), CatalogueError> {
             problem,
         };
         if !seen.insert((entry.code, entry.source.as_str())) {
-            return Err(fail(
-                "source",
-                "another entry has the same code and source".into(),
-            ));
+            return Err(fail("source", "another entry has the same code and source".into()));
         }
         if entry.code > 999 {
             return Err(fail("code", "status codes have three digits".into()));
@@ -75,11 +52,7 @@ pub fn validate(entries: &[Entry]) -> Result<(), CatalogueError> {
         if entry.class != Class::of_code(entry.code) {
             return Err(fail(
                 "class",
-                format!(
-                    "is {} but the code belongs to {}",
-                    entry.class.key(),
-                    Class::of_code(entry.code).key()
-                ),
+                format!("is {} but the code belongs to {}", entry.class.key(), Class::of_code(entry.code).key()),
             ));
         }
         for (field, text) in text_fields(entry) {
@@ -96,26 +69,17 @@ pub fn validate(entries: &[Entry]) -> Result<(), CatalogueError> {
             ("avoid_when", &entry.avoid_when, MIN_AVOID_WHEN),
         ] {
             if items.len() < min {
-                return Err(fail(
-                    field,
-                    format!("has {} items, needs at least {min}", items.len()),
-                ));
+                return Err(fail(field, format!("has {} items, needs at least {min}", items.len())));
             }
         }
         if entry.generated_by.is_empty() {
             return Err(fail("generated_by", "names no generator".into()));
         }
         if !entry.link.starts_with("https://") {
-            return Err(fail(
-                "link",
-                format!("{:?} is not an https URL", entry.link),
-            ));
+            return Err(fail("link", format!("{:?} is not an https URL", entry.link)));
         }
         if entry.cacheable != entry.cacheable_basis.is_some() {
-            return Err(fail(
-                "cacheable_basis",
-                "must be given exactly when cacheable is true".into(),
-            ));
+            return Err(fail("cacheable_basis", "must be given exactly when cacheable is true".into()));
         }
         let mut related = HashSet::new();
         for &code in &entry.related {
@@ -145,10 +109,7 @@ pub fn text_fields(entry: &Entry) -> impl Iterator<Item = (&'static str, &str)> 
         ("summary", &entry.summary),
         ("explanation", &entry.explanation),
     ];
-    let optional = [
-        ("cacheable_basis", entry.cacheable_basis.as_deref()),
-        ("disputed", entry.disputed.as_deref()),
-    ];
+    let optional = [("cacheable_basis", entry.cacheable_basis.as_deref()), ("disputed", entry.disputed.as_deref())];
     let lists = [
         ("aliases", &entry.aliases),
         ("situations", &entry.situations),
@@ -158,9 +119,5 @@ pub fn text_fields(entry: &Entry) -> impl Iterator<Item = (&'static str, &str)> 
     singles
         .into_iter()
         .chain(optional.into_iter().filter_map(|(f, t)| t.map(|t| (f, t))))
-        .chain(
-            lists
-                .into_iter()
-                .flat_map(|(f, items)| items.iter().map(move |t| (f, t.as_str()))),
-        )
+        .chain(lists.into_iter().flat_map(|(f, items)| items.iter().map(move |t| (f, t.as_str()))))
 }

@@ -55,10 +55,7 @@ impl Words {
     pub fn new<'a>(parts: impl IntoIterator<Item = &'a str>) -> Self {
         let mut text = String::new();
         for part in parts {
-            for word in part
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-            {
+            for word in part.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
                 if !text.is_empty() {
                     text.push(' ');
                 }
@@ -81,25 +78,17 @@ impl Words {
     /// of them is the whole word.
     pub fn prefix_count(&self, prefix: &str) -> (u32, bool) {
         let start = self.sorted.partition_point(|(w, _)| &**w < prefix);
-        let matching = self.sorted[start..]
-            .iter()
-            .take_while(|(w, _)| w.starts_with(prefix));
+        let matching = self.sorted[start..].iter().take_while(|(w, _)| w.starts_with(prefix));
         let whole = self.sorted.get(start).is_some_and(|(w, _)| **w == *prefix);
         (matching.map(|(_, n)| n).sum(), whole)
     }
 
     pub fn word_count(&self, word: &str) -> u32 {
-        self.sorted
-            .binary_search_by(|(w, _)| (**w).cmp(word))
-            .map_or(0, |i| self.sorted[i].1)
+        self.sorted.binary_search_by(|(w, _)| (**w).cmp(word)).map_or(0, |i| self.sorted[i].1)
     }
 
     pub fn suffix_count(&self, suffix: &str) -> u32 {
-        self.sorted
-            .iter()
-            .filter(|(w, _)| w.ends_with(suffix))
-            .map(|(_, n)| n)
-            .sum()
+        self.sorted.iter().filter(|(w, _)| w.ends_with(suffix)).map(|(_, n)| n).sum()
     }
 
     /// Occurrences in the running text, so several words in a row can match.
@@ -122,10 +111,7 @@ impl SearchIndex {
     pub fn new(entries: &[Entry]) -> Self {
         let facet_values = facet_values(entries);
         let position = |value: &FacetValue| {
-            facet_values
-                .iter()
-                .position(|v| v == value)
-                .expect("facet_values lists every value of every entry")
+            facet_values.iter().position(|v| v == value).expect("facet_values lists every value of every entry")
         };
         let mut classes: Vec<Class> = entries.iter().map(|e| e.class).collect();
         classes.sort_unstable();
@@ -136,11 +122,7 @@ impl SearchIndex {
                 code_label: entry.code_label(),
                 class: entry.class,
                 phrase: Utf32String::from(entry.phrase.as_str()),
-                aliases: entry
-                    .aliases
-                    .iter()
-                    .map(|a| Utf32String::from(a.as_str()))
-                    .collect(),
+                aliases: entry.aliases.iter().map(|a| Utf32String::from(a.as_str())).collect(),
                 source: Utf32String::from(entry.source.as_str()),
                 labels: Words::new([
                     entry.reference.as_str(),
@@ -151,10 +133,7 @@ impl SearchIndex {
                 ]),
                 summary: Words::new([entry.summary.as_str()]),
                 long_text: Words::new(long_text(entry).iter().map(String::as_str)),
-                names_lower: std::iter::once(&entry.phrase)
-                    .chain(&entry.aliases)
-                    .map(|n| n.to_lowercase())
-                    .collect(),
+                names_lower: std::iter::once(&entry.phrase).chain(&entry.aliases).map(|n| n.to_lowercase()).collect(),
                 facets: [
                     position(&FacetValue::Lifecycle(entry.lifecycle)),
                     position(&FacetValue::Recommendation(entry.recommendation)),
@@ -162,11 +141,7 @@ impl SearchIndex {
                 ],
             })
             .collect();
-        SearchIndex {
-            entries,
-            facet_values,
-            classes,
-        }
+        SearchIndex { entries, facet_values, classes }
     }
 }
 
@@ -208,10 +183,6 @@ fn facet_values(entries: &[Entry]) -> Vec<FacetValue> {
         }
     }
     sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    values.extend(
-        sources
-            .into_iter()
-            .map(|(s, _)| FacetValue::Source(s.to_string())),
-    );
+    values.extend(sources.into_iter().map(|(s, _)| FacetValue::Source(s.to_string())));
     values
 }

@@ -58,10 +58,7 @@ pub struct Results {
 
 impl Results {
     pub fn tab_count(&self, class: Option<Class>) -> usize {
-        self.tab_counts
-            .iter()
-            .find(|(c, _)| *c == class)
-            .map_or(0, |(_, n)| *n)
+        self.tab_counts.iter().find(|(c, _)| *c == class).map_or(0, |(_, n)| *n)
     }
 }
 
@@ -74,9 +71,7 @@ pub struct Searcher {
 
 impl std::fmt::Debug for Searcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Searcher")
-            .field("entries", &self.index.entries.len())
-            .finish()
+        f.debug_struct("Searcher").field("entries", &self.index.entries.len()).finish()
     }
 }
 
@@ -90,10 +85,7 @@ struct Word {
 
 impl Searcher {
     pub fn new(catalogue: &Catalogue) -> Self {
-        Searcher {
-            index: SearchIndex::new(catalogue.entries()),
-            matcher: Matcher::new(Config::DEFAULT),
-        }
+        Searcher { index: SearchIndex::new(catalogue.entries()), matcher: Matcher::new(Config::DEFAULT) }
     }
 
     /// Classes present in the catalogue, in tab order.
@@ -108,25 +100,17 @@ impl Searcher {
 
     pub fn search(&mut self, query: &Query) -> Results {
         let words = parse_words(&query.text);
-        let positive: Vec<&str> = words
-            .iter()
-            .filter(|w| !w.atom.negative)
-            .map(|w| w.lower.as_str())
-            .collect();
+        let positive: Vec<&str> = words.iter().filter(|w| !w.atom.negative).map(|w| w.lower.as_str()).collect();
         let whole_phrase = (positive.len() > 1).then(|| positive.join(" "));
 
         let selected: Vec<Vec<bool>> = self.facet_selection(&query.filters);
-        let mut tab_counts: Vec<(Option<Class>, usize)> = std::iter::once(None)
-            .chain(self.index.classes.iter().copied().map(Some))
-            .map(|c| (c, 0))
-            .collect();
+        let mut tab_counts: Vec<(Option<Class>, usize)> =
+            std::iter::once(None).chain(self.index.classes.iter().copied().map(Some)).map(|c| (c, 0)).collect();
         let mut facet_counts = vec![0usize; self.index.facet_values.len()];
         let mut hits = Vec::new();
 
         for (position, entry) in self.index.entries.iter().enumerate() {
-            let Some(score) =
-                score_entry(entry, &words, whole_phrase.as_deref(), &mut self.matcher)
-            else {
+            let Some(score) = score_entry(entry, &words, whole_phrase.as_deref(), &mut self.matcher) else {
                 continue;
             };
             let passes: [bool; 3] = std::array::from_fn(|f| {
@@ -148,11 +132,7 @@ impl Searcher {
                     }
                 }
                 if passes.iter().all(|&p| p) {
-                    hits.push(Hit {
-                        entry: position,
-                        score,
-                        highlights: Highlights::default(),
-                    });
+                    hits.push(Hit { entry: position, score, highlights: Highlights::default() });
                 }
             }
         }
@@ -162,40 +142,21 @@ impl Searcher {
         for hit in &mut hits {
             hit.highlights = highlights(&self.index.entries[hit.entry], &words, &mut self.matcher);
         }
-        Results {
-            hits,
-            tab_counts,
-            facet_counts: self
-                .index
-                .facet_values
-                .iter()
-                .cloned()
-                .zip(facet_counts)
-                .collect(),
-        }
+        Results { hits, tab_counts, facet_counts: self.index.facet_values.iter().cloned().zip(facet_counts).collect() }
     }
 
     /// For each facet, which of the index's values are selected.
     fn facet_selection(&self, filters: &Filters) -> Vec<Vec<bool>> {
         Facet::ALL
             .iter()
-            .map(|&facet| {
-                self.index
-                    .facet_values
-                    .iter()
-                    .map(|v| v.facet() == facet && filters.contains(v))
-                    .collect()
-            })
+            .map(|&facet| self.index.facet_values.iter().map(|v| v.facet() == facet && filters.contains(v)).collect())
             .collect()
     }
 }
 
 fn parse_words(text: &str) -> Vec<Word> {
     // Control characters can never match and would only confuse the parser.
-    let clean: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     Pattern::parse(&clean, CaseMatching::Smart, Normalization::Smart)
         .atoms
         .into_iter()
@@ -209,9 +170,7 @@ fn parse_words(text: &str) -> Vec<Word> {
                 .collect::<Vec<_>>()
                 .join(" ");
             Word {
-                is_code: !needle.is_empty()
-                    && needle.len() <= 3
-                    && needle.bytes().all(|b| b.is_ascii_digit()),
+                is_code: !needle.is_empty() && needle.len() <= 3 && needle.bytes().all(|b| b.is_ascii_digit()),
                 atom,
                 lower,
             }
@@ -221,12 +180,7 @@ fn parse_words(text: &str) -> Vec<Word> {
 
 /// The entry's score, or `None` when some word matches nowhere (or a negated word
 /// matches somewhere).
-fn score_entry(
-    entry: &EntryIndex,
-    words: &[Word],
-    whole_phrase: Option<&str>,
-    matcher: &mut Matcher,
-) -> Option<u32> {
+fn score_entry(entry: &EntryIndex, words: &[Word], whole_phrase: Option<&str>, matcher: &mut Matcher) -> Option<u32> {
     let mut total = 0;
     for word in words {
         let best = best_match(entry, word, matcher);
@@ -250,15 +204,8 @@ fn score_entry(
 
 /// `name` (lower-case, with punctuation) contains the space-separated `phrase`.
 fn contains_words(name: &str, phrase: &str) -> bool {
-    let normalised: String = name
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    normalised
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .contains(phrase)
+    let normalised: String = name.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    normalised.split_whitespace().collect::<Vec<_>>().join(" ").contains(phrase)
 }
 
 /// The best place one word matches: tier × 1000 plus a within-tier score.
@@ -277,21 +224,16 @@ fn best_match(entry: &EntryIndex, word: &Word, matcher: &mut Matcher) -> Option<
     // the scattered digits of "RFC 9110 §15.5.22".
     if !word.is_code {
         let names = std::iter::once(&entry.phrase).chain(&entry.aliases);
-        if let Some(score) = names
-            .filter_map(|name| fuzzy_score(word, name, matcher))
-            .max()
-        {
+        if let Some(score) = names.filter_map(|name| fuzzy_score(word, name, matcher)).max() {
             return Some(tiered(Tier::Phrase, score));
         }
         if let Some(score) = fuzzy_score(word, &entry.source, matcher) {
             return Some(tiered(Tier::Source, score));
         }
     }
-    for (tier, words) in [
-        (Tier::Source, &entry.labels),
-        (Tier::Summary, &entry.summary),
-        (Tier::LongText, &entry.long_text),
-    ] {
+    for (tier, words) in
+        [(Tier::Source, &entry.labels), (Tier::Summary, &entry.summary), (Tier::LongText, &entry.long_text)]
+    {
         if let Some(within) = word_match(word, words) {
             return Some(tiered(tier, within));
         }

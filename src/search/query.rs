@@ -96,11 +96,7 @@ impl Filters {
 
     /// Whether the entry passes the facet's selection (an unselected facet passes all).
     pub fn facet_passes(&self, facet: Facet, entry: &Entry) -> bool {
-        let mut chosen = self
-            .selected
-            .iter()
-            .filter(|v| v.facet() == facet)
-            .peekable();
+        let mut chosen = self.selected.iter().filter(|v| v.facet() == facet).peekable();
         chosen.peek().is_none() || chosen.any(|v| v.holds_for(entry))
     }
 
@@ -120,9 +116,6 @@ pub struct Query {
 
 impl Query {
     pub fn text(text: impl Into<String>) -> Self {
-        Query {
-            text: text.into(),
-            ..Query::default()
-        }
+        Query { text: text.into(), ..Query::default() }
     }
 }

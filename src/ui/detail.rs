@@ -35,26 +35,15 @@ struct Builder {
 impl Builder {
     fn heading(&mut self, title: &str) {
         self.lines.push(Line::raw(""));
-        self.lines
-            .push(Line::styled(title.to_uppercase(), self.theme.heading()));
+        self.lines.push(Line::styled(title.to_uppercase(), self.theme.heading()));
     }
 
     /// Wrapped text; continuation lines are indented like the first line's text.
     fn item(&mut self, marker: &str, body: &str, style: Style) {
         let indent = text::width(marker);
-        for (i, line) in text::wrap(body, self.width.saturating_sub(indent))
-            .into_iter()
-            .enumerate()
-        {
-            let lead = if i == 0 {
-                marker.to_string()
-            } else {
-                " ".repeat(indent)
-            };
-            self.lines.push(Line::from(vec![
-                Span::styled(lead, self.theme.dim()),
-                Span::styled(line, style),
-            ]));
+        for (i, line) in text::wrap(body, self.width.saturating_sub(indent)).into_iter().enumerate() {
+            let lead = if i == 0 { marker.to_string() } else { " ".repeat(indent) };
+            self.lines.push(Line::from(vec![Span::styled(lead, self.theme.dim()), Span::styled(line, style)]));
         }
     }
 
@@ -73,11 +62,7 @@ pub fn content(
     selected_link: Option<usize>,
 ) -> Content {
     let entry = &catalogue.entries()[index];
-    let mut b = Builder {
-        theme,
-        width,
-        lines: Vec::new(),
-    };
+    let mut b = Builder { theme, width, lines: Vec::new() };
     let facts = format!(
         "{} · {} · {} · {}",
         entry.source,
@@ -94,11 +79,7 @@ pub fn content(
 
     b.heading("Who sends it");
     let senders: Vec<&str> = entry.generated_by.iter().map(|g| g.label()).collect();
-    b.item(
-        "",
-        &format!("{}: {}.", senders.join(", "), entry.delivery.label()),
-        theme.strong(),
-    );
+    b.item("", &format!("{}: {}.", senders.join(", "), entry.delivery.label()), theme.strong());
     b.para(&entry.generator_note);
 
     b.heading("What to check");
@@ -123,11 +104,7 @@ pub fn content(
     }
 
     b.heading("Retry and caching");
-    b.item(
-        "Retry: ",
-        &format!("{}. {}", capitalised(entry.retry.label()), entry.retry_note),
-        theme.base(),
-    );
+    b.item("Retry: ", &format!("{}. {}", capitalised(entry.retry.label()), entry.retry_note), theme.base());
     let cache = match &entry.cacheable_basis {
         Some(basis) => format!("yes, heuristically cacheable by default ({basis})."),
         None => "no, only with explicit freshness headers.".to_string(),
@@ -144,31 +121,18 @@ pub fn content(
         b.heading("Related codes (Tab, Enter)");
         for (n, &target) in links.iter().enumerate() {
             let t = &catalogue.entries()[target];
-            let style = if selected_link == Some(n) {
-                theme.link_selected()
-            } else {
-                theme.link()
-            };
+            let style = if selected_link == Some(n) { theme.link_selected() } else { theme.link() };
             positions.push((b.lines.len(), target));
             let label = format!("→ {} {} ({})", t.code_label(), t.phrase, t.source);
-            b.lines.push(Line::from(text::truncate(
-                vec![Span::styled(label, style)],
-                width,
-            )));
+            b.lines.push(Line::from(text::truncate(vec![Span::styled(label, style)], width)));
         }
     }
-    Content {
-        lines: b.lines,
-        links: positions,
-    }
+    Content { lines: b.lines, links: positions }
 }
 
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -190,37 +154,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     ]));
     let (back, forward) = (app.history.can_go_back(), app.history.can_go_forward());
     if back || forward {
-        let arrows = format!(
-            " {}{} Alt-←/→ ",
-            if back { "◀" } else { " " },
-            if forward { "▶" } else { " " }
-        );
+        let arrows = format!(" {}{} Alt-←/→ ", if back { "◀" } else { " " }, if forward { "▶" } else { " " });
         block = block.title_top(Line::styled(arrows, theme.dim()).right_aligned());
     }
     let inner = block.inner(area);
     let selected_link = app.detail_link.filter(|_| app.focus == Focus::Detail);
-    let content = content(
-        &app.catalogue,
-        index,
-        text_width(area),
-        theme,
-        selected_link,
-    );
+    let content = content(&app.catalogue, index, text_width(area), theme, selected_link);
     let total = content.lines.len();
-    let visible: Vec<Line> = content
-        .lines
-        .into_iter()
-        .skip(app.detail_scroll)
-        .take(usize::from(inner.height))
-        .collect();
+    let visible: Vec<Line> =
+        content.lines.into_iter().skip(app.detail_scroll).take(usize::from(inner.height)).collect();
     frame.render_widget(Paragraph::new(visible).block(block), area);
     if total > usize::from(inner.height) {
-        let mut state = ScrollbarState::new(total.saturating_sub(usize::from(inner.height)))
-            .position(app.detail_scroll);
-        frame.render_stateful_widget(
-            Scrollbar::new(ScrollbarOrientation::VerticalRight),
-            inner,
-            &mut state,
-        );
+        let mut state =
+            ScrollbarState::new(total.saturating_sub(usize::from(inner.height))).position(app.detail_scroll);
+        frame.render_stateful_widget(Scrollbar::new(ScrollbarOrientation::VerticalRight), inner, &mut state);
     }
 }

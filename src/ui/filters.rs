@@ -33,28 +33,17 @@ fn rows(app: &App) -> Vec<Row> {
 
 /// First pane line shown, so the cursor stays in view.
 fn scroll(app: &App, rows: &[Row], height: usize) -> usize {
-    let cursor_line = rows
-        .iter()
-        .position(|r| matches!(r, Row::Value(i) if *i == app.filter_cursor))
-        .unwrap_or(0);
+    let cursor_line = rows.iter().position(|r| matches!(r, Row::Value(i) if *i == app.filter_cursor)).unwrap_or(0);
     // Keep the facet heading above the cursor visible too.
-    cursor_line
-        .saturating_sub(height.saturating_sub(2))
-        .min(rows.len().saturating_sub(height))
+    cursor_line.saturating_sub(height.saturating_sub(2)).min(rows.len().saturating_sub(height))
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let focused = app.focus == Focus::Filters && !app.help_open;
     let active = app.query.filters.iter().count();
-    let title = if active > 0 {
-        format!(" Filters ({active}) ")
-    } else {
-        " Filters ".to_string()
-    };
-    let block = Block::bordered()
-        .border_style(theme.border(focused))
-        .title(Span::styled(title, theme.strong()));
+    let title = if active > 0 { format!(" Filters ({active}) ") } else { " Filters ".to_string() };
+    let block = Block::bordered().border_style(theme.border(focused)).title(Span::styled(title, theme.strong()));
     let inner = block.inner(area);
     let rows = rows(app);
     let height = usize::from(inner.height);
@@ -72,17 +61,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 let mark = if checked { "[x] " } else { "[ ] " };
                 let count = count.to_string();
                 let name_room = width.saturating_sub(text::width(mark) + count.len() + 1);
-                let mut spans =
-                    text::truncate(vec![Span::raw(value.label().to_string())], name_room);
+                let mut spans = text::truncate(vec![Span::raw(value.label().to_string())], name_room);
                 let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
                 spans.insert(0, Span::raw(mark));
                 spans.push(Span::raw(" ".repeat(name_room.saturating_sub(used) + 1)));
                 spans.push(Span::styled(count, theme.dim()));
-                let mut style = if checked {
-                    theme.strong()
-                } else {
-                    theme.base()
-                };
+                let mut style = if checked { theme.strong() } else { theme.base() };
                 if focused && *i == app.filter_cursor {
                     style = theme.selected_row();
                 }
@@ -118,8 +102,5 @@ pub fn render_summary(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(active.join(", "), theme.matched()));
     }
     spans.push(Span::styled(" · Ctrl-F to change", theme.dim()));
-    frame.render_widget(
-        Line::from(text::truncate(spans, usize::from(area.width))),
-        area,
-    );
+    frame.render_widget(Line::from(text::truncate(spans, usize::from(area.width))), area);
 }

@@ -20,8 +20,5 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(keys, theme.strong()));
         spans.push(Span::styled(format!(" {hint}  "), theme.dim()));
     }
-    frame.render_widget(
-        Line::from(text::truncate(spans, usize::from(area.width))),
-        area,
-    );
+    frame.render_widget(Line::from(text::truncate(spans, usize::from(area.width))), area);
 }

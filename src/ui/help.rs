@@ -29,49 +29,48 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             seen.push(("?".into(), "This help, while the query is empty"));
         }
         for (keys, help) in seen {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<18}"), theme.strong()),
-                Span::raw(help),
-            ]));
+            lines.push(Line::from(vec![Span::styled(format!("  {keys:<18}"), theme.strong()), Span::raw(help)]));
         }
     }
     lines.push(Line::styled("Mouse", theme.heading()));
-    lines.push(Line::raw(
-        "  click a row, tab, filter or related code; the wheel scrolls",
-    ));
+    lines.push(Line::raw("  click a row, tab, filter or related code; the wheel scrolls"));
     lines.push(Line::styled("Query syntax", theme.heading()));
     for (syntax, meaning) in [
-        (
-            "gatway timout",
-            "fuzzy: typos and missing letters still match",
-        ),
+        ("gatway timout", "fuzzy: typos and missing letters still match"),
         ("'exact", "the exact text, not fuzzy"),
         ("^prefix", "starts with"),
         ("suffix$", "ends with"),
         ("!word", "exclude entries containing word"),
         ("52 / 5xx", "code prefix / whole class"),
     ] {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {syntax:<18}"), theme.strong()),
-            Span::raw(meaning),
-        ]));
+        lines.push(Line::from(vec![Span::styled(format!("  {syntax:<18}"), theme.strong()), Span::raw(meaning)]));
     }
     lines
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let help = lines(app);
-    let width = help
-        .iter()
-        .map(|l| text::width(&l.to_string()))
-        .max()
-        .unwrap_or(0) as u16
-        + 4;
+/// The overlay's box: as big as the text, within the screen.
+fn popup(app: &App, help: &[Line]) -> Rect {
+    let width = help.iter().map(|l| text::width(&l.to_string())).max().unwrap_or(0) as u16 + 4;
     let height = help.len() as u16 + 2;
-    let popup = area.centered(Constraint::Max(width), Constraint::Max(height));
+    app.viewport.centered(Constraint::Max(width), Constraint::Max(height))
+}
+
+/// How far the help can scroll before its last line is at the bottom.
+pub fn max_scroll(app: &App) -> usize {
+    let help = lines(app);
+    let visible = usize::from(popup(app, &help).height.saturating_sub(2));
+    help.len().saturating_sub(visible)
+}
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let help = lines(app);
+    let popup = popup(app, &help);
+    let more = if app.help_scroll < max_scroll(app) { " ↓ more " } else { "" };
     let block = Block::bordered()
         .border_style(app.theme.border(true))
-        .title(Span::styled(" Keys — Esc closes ", app.theme.strong()));
+        .title(Span::styled(" Keys — Esc closes ", app.theme.strong()))
+        .title_bottom(Line::styled(more, app.theme.dim()).right_aligned());
+    let scroll = u16::try_from(app.help_scroll).unwrap_or(u16::MAX);
     frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(help).block(block), popup);
+    frame.render_widget(Paragraph::new(help).scroll((scroll, 0)).block(block), popup);
 }

@@ -44,47 +44,27 @@ pub fn areas(viewport: Rect, filters_focused: bool) -> Option<Areas> {
         Constraint::Fill(1),
         Constraint::Length(1),
     ]));
-    let mut areas = Areas {
-        tabs,
-        search,
-        footer,
-        ..Areas::default()
-    };
+    let mut areas = Areas { tabs, search, footer, ..Areas::default() };
     let filters_shown = viewport.width >= WIDE || filters_focused;
     let list_and_detail = if filters_shown && viewport.width >= NARROW {
-        let [filters, rest] = main.layout(&Layout::horizontal([
-            Constraint::Length(FILTER_WIDTH),
-            Constraint::Fill(1),
-        ]));
+        let [filters, rest] = main.layout(&Layout::horizontal([Constraint::Length(FILTER_WIDTH), Constraint::Fill(1)]));
         areas.filters = Some(filters);
         rest
     } else if filters_shown {
         // Narrow: the pane takes the results' place while it has focus.
-        let [filters, detail] = main.layout(&Layout::vertical([
-            Constraint::Percentage(55),
-            Constraint::Fill(1),
-        ]));
+        let [filters, detail] = main.layout(&Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]));
         areas.filters = Some(filters);
         areas.detail = detail;
         return Some(areas);
     } else {
-        let [summary, rest] = main.layout(&Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Fill(1),
-        ]));
+        let [summary, rest] = main.layout(&Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]));
         areas.filter_summary = Some(summary);
         rest
     };
     let [results, detail] = if viewport.width >= NARROW {
-        list_and_detail.layout(&Layout::horizontal([
-            Constraint::Percentage(42),
-            Constraint::Fill(1),
-        ]))
+        list_and_detail.layout(&Layout::horizontal([Constraint::Percentage(42), Constraint::Fill(1)]))
     } else {
-        list_and_detail.layout(&Layout::vertical([
-            Constraint::Percentage(40),
-            Constraint::Fill(1),
-        ]))
+        list_and_detail.layout(&Layout::vertical([Constraint::Percentage(40), Constraint::Fill(1)]))
     };
     areas.results = results;
     areas.detail = detail;

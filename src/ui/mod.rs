@@ -28,10 +28,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             layout::MIN_WIDTH,
             layout::MIN_HEIGHT
         );
-        let lines: Vec<Line> = text::wrap(&message, usize::from(area.width))
-            .into_iter()
-            .map(Line::raw)
-            .collect();
+        let lines: Vec<Line> = text::wrap(&message, usize::from(area.width)).into_iter().map(Line::raw).collect();
         let height = (lines.len() as u16).min(area.height);
         let centered = area.centered_vertically(Constraint::Length(height));
         frame.render_widget(Paragraph::new(lines).centered(), centered);
@@ -49,6 +46,6 @@ pub fn render(app: &App, frame: &mut Frame) {
     detail::render(app, frame, areas.detail);
     footer::render(app, frame, areas.footer);
     if app.help_open {
-        help::render(app, frame, area);
+        help::render(app, frame);
     }
 }

@@ -21,17 +21,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Some(class) => format!(" Results · {} ", class.label()),
         None => " Results ".to_string(),
     };
-    let block = Block::bordered()
-        .border_style(theme.border(focused))
-        .title(Span::styled(title, theme.strong()));
+    let block = Block::bordered().border_style(theme.border(focused)).title(Span::styled(title, theme.strong()));
     let inner = block.inner(area);
     let width = usize::from(inner.width);
     let mut lines = Vec::new();
-    for row in app.list_offset
-        ..app
-            .row_count()
-            .min(app.list_offset + usize::from(inner.height))
-    {
+    for row in app.list_offset..app.row_count().min(app.list_offset + usize::from(inner.height)) {
         let Some((entry, hit)) = app.row(row) else {
             break;
         };
@@ -43,55 +37,29 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(line);
     }
     if lines.is_empty() {
-        lines.push(Line::styled(
-            "No match. Ctrl-U clears the query;",
-            theme.dim(),
-        ));
+        lines.push(Line::styled("No match. Ctrl-U clears the query;", theme.dim()));
         if !app.query.filters.is_empty() || app.query.class.is_some() {
-            lines.push(Line::styled(
-                "the tab and filters also narrow it.",
-                theme.dim(),
-            ));
+            lines.push(Line::styled("the tab and filters also narrow it.", theme.dim()));
         }
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 /// One result row, fitted to `width` cells: the source is right-aligned when it fits.
-pub fn row_line(
-    app: &App,
-    entry: usize,
-    highlights: Option<&Highlights>,
-    width: usize,
-) -> Line<'static> {
+pub fn row_line(app: &App, entry: usize, highlights: Option<&Highlights>, width: usize) -> Line<'static> {
     let theme = app.theme;
     let e = &app.catalogue.entries()[entry];
     let none = Highlights::default();
     let h = highlights.unwrap_or(&none);
-    let mut left = text::highlighted(
-        &e.code_label(),
-        &h.code,
-        theme.code(e.code),
-        theme.matched(),
-    );
+    let mut left = text::highlighted(&e.code_label(), &h.code, theme.code(e.code), theme.matched());
     left.push(Span::raw(" "));
     if highlights.is_none() {
         left.push(Span::styled("↪ ", theme.dim()));
     }
-    left.extend(text::highlighted(
-        &e.phrase,
-        &h.phrase,
-        theme.base(),
-        theme.matched(),
-    ));
+    left.extend(text::highlighted(&e.phrase, &h.phrase, theme.base(), theme.matched()));
     if let Some((alias, indices)) = &h.alias {
         left.push(Span::styled(" ~ ", theme.dim()));
-        left.extend(text::highlighted(
-            &e.aliases[*alias],
-            indices,
-            theme.dim(),
-            theme.matched(),
-        ));
+        left.extend(text::highlighted(&e.aliases[*alias], indices, theme.dim(), theme.matched()));
     }
     let source = text::highlighted(&e.source, &h.source, theme.dim(), theme.matched());
     let left_width: usize = left.iter().map(|s| text::width(&s.content)).sum();
@@ -105,9 +73,7 @@ pub fn row_line(
         let kept = text::truncate(left, width.saturating_sub(source_width + 1));
         let used: usize = kept.iter().map(|s| text::width(&s.content)).sum();
         let mut spans = kept;
-        spans.push(Span::raw(
-            " ".repeat(width.saturating_sub(used + source_width)),
-        ));
+        spans.push(Span::raw(" ".repeat(width.saturating_sub(used + source_width))));
         spans.extend(source);
         Line::from(spans)
     } else {

@@ -27,22 +27,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         chars.next();
         shown = chars.as_str();
     }
-    let mut spans = vec![
-        Span::styled(prompt, theme.dim()),
-        Span::raw(shown.to_string()),
-    ];
+    let mut spans = vec![Span::styled(prompt, theme.dim()), Span::raw(shown.to_string())];
     if app.query.text.is_empty() {
-        spans.push(Span::styled(
-            "code, phrase, vendor or symptom (F1 help)",
-            theme.dim(),
-        ));
+        spans.push(Span::styled("code, phrase, vendor or symptom (F1 help)", theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).block(block), area);
     if focused {
         let x = inner.x + (text::width(prompt) + text::width(shown)) as u16;
-        frame.set_cursor_position(Position::new(
-            x.min(inner.right().saturating_sub(1)),
-            inner.y,
-        ));
+        frame.set_cursor_position(Position::new(x.min(inner.right().saturating_sub(1)), inner.y));
     }
 }

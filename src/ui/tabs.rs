@@ -16,11 +16,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let mut spans = Vec::new();
     for tab in app.tabs() {
-        let style = if tab == app.query.class {
-            theme.tab_active()
-        } else {
-            theme.base()
-        };
+        let style = if tab == app.query.class { theme.tab_active() } else { theme.base() };
         spans.push(Span::styled(label(app, tab), style));
         spans.push(Span::styled("│", theme.dim()));
     }

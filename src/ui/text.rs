@@ -21,10 +21,7 @@ pub fn highlighted(text: &str, indices: &[u32], base: Style, matched: Style) -> 
             next.next();
         }
         if is_match != run_matched && !run.is_empty() {
-            spans.push(Span::styled(
-                std::mem::take(&mut run),
-                if run_matched { matched } else { base },
-            ));
+            spans.push(Span::styled(std::mem::take(&mut run), if run_matched { matched } else { base }));
         }
         run_matched = is_match;
         // Control characters would move the cursor; show them as replacement glyphs.
@@ -76,11 +73,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut line_width = 0;
     for word in text.split_whitespace() {
         let word_width = self::width(word);
-        let needed = if line.is_empty() {
-            word_width
-        } else {
-            line_width + 1 + word_width
-        };
+        let needed = if line.is_empty() { word_width } else { line_width + 1 + word_width };
         if needed <= width {
             if !line.is_empty() {
                 line.push(' ');
@@ -122,14 +115,8 @@ mod tests {
     fn highlights_split_at_matched_characters() {
         let bold = Style::new().add_modifier(Modifier::BOLD);
         let spans = highlighted("Not Found", &[0, 4], Style::new(), bold);
-        let styled: Vec<(&str, bool)> = spans
-            .iter()
-            .map(|s| (s.content.as_ref(), s.style == bold))
-            .collect();
-        assert_eq!(
-            styled,
-            [("N", true), ("ot ", false), ("F", true), ("ound", false)]
-        );
+        let styled: Vec<(&str, bool)> = spans.iter().map(|s| (s.content.as_ref(), s.style == bold)).collect();
+        assert_eq!(styled, [("N", true), ("ot ", false), ("F", true), ("ound", false)]);
     }
 
     #[test]

@@ -44,34 +44,24 @@ impl Theme {
     /// Characters that matched the query.
     pub fn matched(self) -> Style {
         self.pick(
-            Style::new()
-                .fg(Color::LightYellow)
-                .add_modifier(Modifier::BOLD),
+            Style::new().fg(Color::LightYellow).add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         )
     }
 
     pub fn selected_row(self) -> Style {
-        self.pick(
-            Style::new().bg(Color::Blue).fg(Color::White),
-            Style::new().add_modifier(Modifier::REVERSED),
-        )
+        self.pick(Style::new().bg(Color::Blue).fg(Color::White), Style::new().add_modifier(Modifier::REVERSED))
     }
 
     pub fn link(self) -> Style {
         self.pick(
-            Style::new()
-                .fg(Color::Cyan)
-                .add_modifier(Modifier::UNDERLINED),
+            Style::new().fg(Color::Cyan).add_modifier(Modifier::UNDERLINED),
             Style::new().add_modifier(Modifier::UNDERLINED),
         )
     }
 
     pub fn link_selected(self) -> Style {
-        self.pick(
-            Style::new().bg(Color::Cyan).fg(Color::Black),
-            Style::new().add_modifier(Modifier::REVERSED),
-        )
+        self.pick(Style::new().bg(Color::Cyan).fg(Color::Black), Style::new().add_modifier(Modifier::REVERSED))
     }
 
     pub fn border(self, focused: bool) -> Style {
@@ -84,19 +74,13 @@ impl Theme {
 
     pub fn tab_active(self) -> Style {
         self.pick(
-            Style::new()
-                .fg(Color::Black)
-                .bg(Color::Cyan)
-                .add_modifier(Modifier::BOLD),
+            Style::new().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         )
     }
 
     pub fn warning(self) -> Style {
-        self.pick(
-            Style::new().fg(Color::LightRed),
-            Style::new().add_modifier(Modifier::ITALIC),
-        )
+        self.pick(Style::new().fg(Color::LightRed), Style::new().add_modifier(Modifier::ITALIC))
     }
 
     /// The code number's colour tells the class at a glance.
@@ -109,9 +93,6 @@ impl Theme {
             5 => Color::Red,
             _ => Color::Magenta,
         };
-        self.pick(
-            Style::new().fg(color).add_modifier(Modifier::BOLD),
-            Style::new().add_modifier(Modifier::BOLD),
-        )
+        self.pick(Style::new().fg(color).add_modifier(Modifier::BOLD), Style::new().add_modifier(Modifier::BOLD))
     }
 }

@@ -1,0 +1,214 @@
+//! Key sequences replayed through the keymap and `App::update`, asserting state.
+
+mod common;
+
+use common::{app, press, shown};
+use statusbrowse::app::{Effect, Focus};
+use statusbrowse::catalogue::Class;
+use statusbrowse::keymap::{BINDINGS, Scope};
+use statusbrowse::search::FacetValue;
+
+#[test]
+fn typing_at_launch_goes_to_the_search_box_and_selects_the_best_hit() {
+    let mut app = app(120, 36);
+    assert_eq!(app.focus, Focus::Search);
+    press(&mut app, "524");
+    assert_eq!(app.query.text, "524");
+    assert_eq!(shown(&app), "524 A Timeout Occurred");
+    press(&mut app, "<BS>");
+    assert_eq!(app.query.text, "52");
+    assert_eq!(shown(&app), "520 Web Server Returned an Unknown Error");
+    press(&mut app, "<C-u>");
+    assert_eq!(app.query.text, "");
+    assert_eq!(app.results.hits.len(), app.catalogue.len());
+}
+
+#[test]
+fn letters_that_look_like_commands_are_typed() {
+    let mut app = app(120, 36);
+    assert_eq!(press(&mut app, "quit"), Effect::None);
+    assert_eq!(app.query.text, "quit");
+    assert!(!app.help_open);
+}
+
+#[test]
+fn selection_moves_and_stays_inside_the_results() {
+    let mut app = app(120, 36);
+    press(&mut app, "cloudflare");
+    assert_eq!(app.selected, 0);
+    press(&mut app, "<Down><Down><C-n>");
+    assert_eq!(app.selected, 3);
+    press(&mut app, "<Up><C-p>");
+    assert_eq!(app.selected, 1);
+    press(&mut app, "<Up><Up><Up>");
+    assert_eq!(app.selected, 0);
+    press(&mut app, "<End>");
+    assert_eq!(app.selected, app.row_count() - 1);
+    press(&mut app, "<Home><PgDn>");
+    assert!(app.selected > 1 && app.selected < app.row_count());
+    press(&mut app, "<PgDn><PgDn><PgDn><PgDn>");
+    assert_eq!(app.selected, app.row_count() - 1);
+    press(&mut app, "<PgUp><PgUp><PgUp><PgUp>");
+    assert_eq!(app.selected, 0);
+}
+
+#[test]
+fn tab_and_shift_tab_cycle_class_tabs_from_the_search_box() {
+    let mut app = app(120, 36);
+    press(&mut app, "<Tab>");
+    assert_eq!(app.query.class, Some(Class::Informational));
+    press(&mut app, "<Tab><Tab><Tab><Tab>");
+    assert_eq!(app.query.class, Some(Class::ServerError));
+    assert!(app.results.hits.iter().all(|h| app.catalogue.entries()[h.entry].class == Class::ServerError));
+    press(&mut app, "<BackTab>");
+    assert_eq!(app.query.class, Some(Class::ClientError));
+    press(&mut app, "<BackTab><BackTab><BackTab><BackTab>");
+    assert_eq!(app.query.class, None, "wraps round to All");
+    press(&mut app, "<BackTab>");
+    assert_eq!(app.query.class, Some(Class::Other));
+}
+
+#[test]
+fn following_links_and_walking_history_like_a_browser() {
+    let mut app = app(120, 36);
+    press(&mut app, "522<Enter>");
+    assert_eq!(app.focus, Focus::Detail);
+    let links: Vec<String> = app.links().iter().map(|&i| app.catalogue.entries()[i].title()).collect();
+    let to_504 = links.iter().position(|t| t == "504 Gateway Timeout").expect("522 links to 504");
+    press(&mut app, &"<Tab>".repeat(to_504 + 1));
+    assert_eq!(app.detail_link, Some(to_504));
+    press(&mut app, "<Enter>");
+    assert_eq!(shown(&app), "504 Gateway Timeout");
+
+    let to_502 = app.links().iter().position(|&i| app.catalogue.entries()[i].code == 502).unwrap();
+    press(&mut app, &"<Tab>".repeat(to_502 + 1));
+    press(&mut app, "<Enter>");
+    assert_eq!(shown(&app), "502 Bad Gateway");
+
+    press(&mut app, "<A-Left>");
+    assert_eq!(shown(&app), "504 Gateway Timeout");
+    press(&mut app, "<A-Left>");
+    assert_eq!(shown(&app), "522 Connection Timed Out");
+    press(&mut app, "<A-Left>");
+    assert_eq!(shown(&app), "522 Connection Timed Out", "nothing before the first code");
+    press(&mut app, "<A-Right>");
+    assert_eq!(shown(&app), "504 Gateway Timeout");
+
+    // A new link after going back drops the forward entries.
+    let to_408 = app.links().iter().position(|&i| app.catalogue.entries()[i].code == 408);
+    if let Some(to_408) = to_408 {
+        press(&mut app, &"<Tab>".repeat(to_408 + 1));
+    } else {
+        press(&mut app, "<BackTab>");
+    }
+    press(&mut app, "<Enter>");
+    let third = shown(&app);
+    press(&mut app, "<A-Right>");
+    assert_eq!(shown(&app), third, "forward history was dropped");
+    press(&mut app, "<A-Left>");
+    assert_eq!(shown(&app), "504 Gateway Timeout");
+}
+
+#[test]
+fn a_followed_code_is_shown_even_when_the_query_hides_it() {
+    let mut app = app(120, 36);
+    press(&mut app, "cloudflare<Enter>");
+    let first = shown(&app);
+    let hidden = app
+        .links()
+        .iter()
+        .position(|&i| app.catalogue.entries()[i].source != "Cloudflare")
+        .expect("a Cloudflare entry links outside Cloudflare");
+    press(&mut app, &"<Tab>".repeat(hidden + 1));
+    press(&mut app, "<Enter>");
+    let followed = app.current_entry().unwrap();
+    assert_ne!(followed.source, "Cloudflare");
+    assert_ne!(shown(&app), first);
+    assert_eq!(app.selected, 0, "the pinned entry is the selected first row");
+    press(&mut app, "<A-Left>");
+    assert_eq!(shown(&app), first);
+}
+
+#[test]
+fn esc_returns_from_the_detail_and_typing_anywhere_searches() {
+    let mut app = app(120, 36);
+    press(&mut app, "404<Enter>");
+    assert_eq!(app.focus, Focus::Detail);
+    press(&mut app, "<Down><Down><Down>");
+    assert_eq!(app.detail_scroll, 3);
+    press(&mut app, "<Up>");
+    assert_eq!(app.detail_scroll, 2);
+    press(&mut app, "<Esc>");
+    assert_eq!(app.focus, Focus::Search);
+    press(&mut app, "<Enter>x");
+    assert_eq!(app.focus, Focus::Search);
+    assert_eq!(app.query.text, "404x");
+}
+
+#[test]
+fn filter_pane_toggles_values_and_returns_with_esc() {
+    let mut app = app(120, 36);
+    press(&mut app, "<C-f>");
+    assert_eq!(app.focus, Focus::Filters);
+    let cloudflare = app.facet_values().iter().position(|v| *v == FacetValue::Source("Cloudflare".into())).unwrap();
+    press(&mut app, &"<Down>".repeat(cloudflare));
+    press(&mut app, "<Space>");
+    assert!(app.query.filters.contains(&FacetValue::Source("Cloudflare".into())));
+    assert_eq!(app.results.hits.len(), 9);
+    press(&mut app, "<Space>");
+    assert!(app.query.filters.is_empty());
+    press(&mut app, "<Space><Up><Space>");
+    assert_eq!(app.query.filters.iter().count(), 2);
+    press(&mut app, "<BS>");
+    assert!(app.query.filters.is_empty());
+    press(&mut app, "<Esc>");
+    assert_eq!(app.focus, Focus::Search);
+}
+
+#[test]
+fn help_opens_with_f1_or_question_mark_on_an_empty_query() {
+    let mut app = app(120, 36);
+    press(&mut app, "?");
+    assert!(app.help_open);
+    press(&mut app, "<Esc>");
+    assert!(!app.help_open);
+    press(&mut app, "<F1>");
+    assert!(app.help_open);
+    press(&mut app, "abc");
+    assert!(app.help_open, "keys do not leak through the help");
+    assert_eq!(app.query.text, "");
+    press(&mut app, "<F1>");
+    assert!(!app.help_open);
+    press(&mut app, "a?");
+    assert_eq!(app.query.text, "a?", "with a query, ? is typed");
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere_and_ctrl_y_copies_markdown() {
+    for script in ["", "<Enter>", "<C-f>", "<F1>"] {
+        let mut app = app(120, 36);
+        press(&mut app, script);
+        assert_eq!(press(&mut app, "<C-c>"), Effect::Quit, "after {script:?}");
+    }
+    let mut app = app(120, 36);
+    press(&mut app, "418");
+    match press(&mut app, "<C-y>") {
+        Effect::Copy(text) => assert!(text.starts_with("### 418 "), "{text}"),
+        other => panic!("expected a copy, got {other:?}"),
+    }
+    assert!(app.status.as_deref().unwrap_or("").contains("copied"));
+}
+
+#[test]
+fn no_key_is_bound_twice_in_one_scope() {
+    // Global keys apply in every scope but the help overlay, which takes all keys.
+    let overlap = |a: Scope, b: Scope| {
+        a == b || (a == Scope::Global && b != Scope::Help) || (b == Scope::Global && a != Scope::Help)
+    };
+    for (i, a) in BINDINGS.iter().enumerate() {
+        for b in &BINDINGS[i + 1..] {
+            let same_key = a.code == b.code && a.modifiers == b.modifiers;
+            assert!(!(same_key && overlap(a.scope, b.scope)), "{:?} {:?} bound twice", a.code, a.modifiers);
+        }
+    }
+}

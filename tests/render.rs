@@ -1,0 +1,98 @@
+//! Frames drawn on a TestBackend, compared with committed insta snapshots.
+
+mod common;
+
+use common::{app, press};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Modifier;
+use statusbrowse::app::App;
+use statusbrowse::search::FacetValue;
+use statusbrowse::ui;
+
+const SIZES: [(u16, u16); 3] = [(120, 36), (80, 24), (60, 20)];
+
+fn draw(app: &App) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(app.viewport.width, app.viewport.height)).unwrap();
+    terminal.draw(|frame| ui::render(app, frame)).unwrap();
+    terminal
+}
+
+/// Snapshots one state at every size, named "<state>_<w>x<h>".
+fn snapshot_each_size(state: &str, script: impl Fn(&mut App)) {
+    for (width, height) in SIZES {
+        let mut app = app(width, height);
+        script(&mut app);
+        insta::assert_snapshot!(format!("{state}_{width}x{height}"), draw(&app).backend());
+    }
+}
+
+#[test]
+fn launch() {
+    snapshot_each_size("launch", |_| {});
+}
+
+#[test]
+fn cloudflare_query() {
+    snapshot_each_size("cloudflare", |app| {
+        press(app, "cloudflare");
+    });
+}
+
+#[test]
+fn filter_pane_with_a_value_toggled() {
+    snapshot_each_size("filters", |app| {
+        press(app, "<C-f>");
+        let nginx = app.facet_values().iter().position(|v| *v == FacetValue::Source("nginx".into())).unwrap();
+        press(app, &format!("{}<Space>", "<Down>".repeat(nginx)));
+    });
+}
+
+#[test]
+fn detail_focus_on_a_related_link() {
+    snapshot_each_size("detail_link", |app| {
+        press(app, "522<Enter><Tab><Tab>");
+    });
+}
+
+#[test]
+fn help_overlay() {
+    snapshot_each_size("help", |app| {
+        press(app, "<F1>");
+    });
+}
+
+#[test]
+fn tiny_terminals_show_a_message_instead_of_panicking() {
+    for (width, height) in [(1, 1), (2, 1), (10, 3), (39, 30), (200, 11), (0, 0)] {
+        let app = app(width, height);
+        let terminal = draw(&app);
+        if width == 0 {
+            continue; // Drawing must not panic; TestBackend cannot print an empty buffer.
+        }
+        let text = terminal.backend().to_string();
+        if width >= 20 && height >= 3 {
+            assert!(text.contains("too small"), "{width}x{height}: {text}");
+        }
+    }
+    let app = app(200, 50);
+    let text = draw(&app).backend().to_string();
+    assert!(text.contains("Filters") && text.contains("WHAT TO CHECK"));
+}
+
+#[test]
+fn without_colour_selection_and_matches_are_still_visible() {
+    let mut app = app(120, 36);
+    press(&mut app, "gateway");
+    let terminal = draw(&app);
+    let buffer = terminal.backend().buffer();
+    let areas = app.areas().unwrap();
+    // The first result row sits just inside the list's border.
+    let row = areas.results.y + 1;
+    let cell = &buffer[(areas.results.x + 6, row)];
+    assert!(cell.modifier.contains(Modifier::REVERSED), "selected row is reversed");
+    let matched = (areas.results.x + 1..areas.results.right() - 1)
+        .filter(|&x| buffer[(x, row)].modifier.contains(Modifier::UNDERLINED))
+        .count();
+    assert_eq!(matched, "gateway".len(), "matched characters are underlined");
+}
