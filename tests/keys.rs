@@ -212,3 +212,13 @@ fn no_key_is_bound_twice_in_one_scope() {
         }
     }
 }
+
+#[test]
+fn the_readme_key_table_lists_every_key() {
+    let readme = include_str!("../README.md");
+    let table: String = readme.lines().filter(|l| l.starts_with('|')).collect::<Vec<_>>().join("\n");
+    for binding in BINDINGS {
+        let label = statusbrowse::keymap::key_label(binding.code, binding.modifiers);
+        assert!(table.contains(&label), "README key table lacks {label} ({})", binding.help);
+    }
+}
