@@ -7,6 +7,7 @@
 
 use std::io;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
@@ -36,6 +37,9 @@ pub fn run(catalogue: Catalogue, query: Option<&str>) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _guard = RestoreGuard;
     execute!(io::stdout(), EnableMouseCapture)?;
+    // crossterm starts listening for SIGWINCH on its first poll; do it before
+    // reading the size so a resize during start-up is not lost.
+    event::poll(Duration::ZERO)?;
     let size = terminal.size()?;
     let mut app = App::new(catalogue, ratatui::layout::Rect::new(0, 0, size.width, size.height), Theme::from_env());
     if let Some(query) = query {
@@ -46,6 +50,10 @@ pub fn run(catalogue: Catalogue, query: Option<&str>) -> io::Result<()> {
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
     loop {
+        let size = terminal.size()?;
+        if (size.width, size.height) != (app.viewport.width, app.viewport.height) {
+            app.update(Action::Resize { width: size.width, height: size.height });
+        }
         terminal.draw(|frame| ui::render(app, frame))?;
         let Some(action) = action_for_event(app, event::read()?) else {
             continue;

@@ -22,11 +22,7 @@ const POLL: Duration = Duration::from_millis(15);
 const SIGNAL_EXIT_BASE: u32 = 128;
 
 fn timeout() -> Duration {
-    if std::env::var_os("CI").is_some() {
-        Duration::from_secs(30)
-    } else {
-        Duration::from_secs(10)
-    }
+    if std::env::var_os("CI").is_some() { Duration::from_secs(30) } else { Duration::from_secs(10) }
 }
 
 /// What the reader thread shares with the test.
@@ -54,12 +50,7 @@ struct PtyTester {
 impl PtyTester {
     fn spawn(args: &[&str]) -> Self {
         let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
+            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
             .expect("open a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_statusbrowse"));
         cmd.args(args);
@@ -71,11 +62,7 @@ impl PtyTester {
         drop(pair.slave);
 
         let shared = Arc::new(Mutex::new(Shared {
-            parser: vt100::Parser::new(
-                NonZeroU16::new(ROWS).unwrap(),
-                NonZeroU16::new(COLS).unwrap(),
-                0,
-            ),
+            parser: vt100::Parser::new(NonZeroU16::new(ROWS).unwrap(), NonZeroU16::new(COLS).unwrap(), 0),
             eof: false,
         }));
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
@@ -92,13 +79,7 @@ impl PtyTester {
             lock(&feed).eof = true;
         });
         let writer = pair.master.take_writer().expect("pty writer");
-        PtyTester {
-            shared,
-            writer,
-            child,
-            _master: pair.master,
-            exit: None,
-        }
+        PtyTester { shared, writer, child, _master: pair.master, exit: None }
     }
 
     fn lock(&self) -> MutexGuard<'_, Shared> {
@@ -107,9 +88,7 @@ impl PtyTester {
 
     /// Writes the bytes a terminal would send for some keys.
     fn send(&mut self, keys: &str) {
-        self.writer
-            .write_all(keys.as_bytes())
-            .expect("write to pty");
+        self.writer.write_all(keys.as_bytes()).expect("write to pty");
         self.writer.flush().expect("flush pty");
     }
 
@@ -141,16 +120,12 @@ impl PtyTester {
 
     /// Waits until `text` is on the screen.
     fn wait_for(&self, text: &str) {
-        self.wait_until(&format!("{text:?} on screen"), |s| {
-            s.contents().contains(text)
-        });
+        self.wait_until(&format!("{text:?} on screen"), |s| s.contents().contains(text));
     }
 
     /// Waits until the detail panel's title names this entry ("522 Connection Timed Out").
     fn wait_for_detail(&self, title: &str) {
-        self.wait_until(&format!("detail titled {title:?}"), |s| {
-            detail_title(s).as_deref() == Some(title)
-        });
+        self.wait_until(&format!("detail titled {title:?}"), |s| detail_title(s).as_deref() == Some(title));
     }
 
     /// Runs `f` on the current screen.
@@ -180,10 +155,7 @@ impl PtyTester {
         };
         self.exit = Some(status.clone());
         while !self.lock().eof {
-            assert!(
-                Instant::now() <= deadline,
-                "the pty never reported end of file after the program exited"
-            );
+            assert!(Instant::now() <= deadline, "the pty never reported end of file after the program exited");
             thread::sleep(POLL);
         }
         status
@@ -195,11 +167,7 @@ impl PtyTester {
         self.with_screen(|s| {
             assert!(!s.alternate_screen(), "still on the alternate screen");
             assert!(!s.hide_cursor(), "the cursor is still hidden");
-            assert_eq!(
-                s.mouse_protocol_mode(),
-                vt100::MouseProtocolMode::None,
-                "mouse reporting is still on"
-            );
+            assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse reporting is still on");
         });
     }
 
@@ -216,9 +184,7 @@ impl PtyTester {
     /// Focuses the detail panel (Enter), where the terminal cursor is hidden.
     fn focus_detail(&mut self) {
         self.send("\r");
-        self.wait_until("the detail focused, cursor hidden", |s| {
-            footer(s).contains("follow") && s.hide_cursor()
-        });
+        self.wait_until("the detail focused, cursor hidden", |s| footer(s).contains("follow") && s.hide_cursor());
     }
 }
 
@@ -255,7 +221,7 @@ fn match_count(screen: &vt100::Screen) -> Option<(usize, usize)> {
 fn query(screen: &vt100::Screen) -> Option<String> {
     rows(screen).into_iter().find_map(|r| {
         let (_, rest) = r.split_once("│› ")?;
-        let text = rest.trim_end_matches(|c| c == ' ' || c == '│');
+        let text = rest.trim_end_matches([' ', '│']);
         (!text.starts_with("code, phrase")).then(|| text.to_string())
     })
 }
@@ -267,21 +233,14 @@ fn detail_title(screen: &vt100::Screen) -> Option<String> {
         r.split('┌').skip(1).find_map(|title| {
             let title = title.strip_prefix(' ')?;
             let title = title.split(" ─").next()?.trim_end();
-            title
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_digit())
-                .then(|| title.to_string())
+            title.chars().next().is_some_and(|c| c.is_ascii_digit()).then(|| title.to_string())
         })
     })
 }
 
 /// Whether the text at (row, col) is drawn highlighted (a background or reverse video).
 fn highlighted_at(screen: &vt100::Screen, text: &str) -> Option<bool> {
-    let (row, line) = rows(screen)
-        .into_iter()
-        .enumerate()
-        .find(|(_, r)| r.contains(text))?;
+    let (row, line) = rows(screen).into_iter().enumerate().find(|(_, r)| r.contains(text))?;
     let col = line[..line.find(text)?].chars().count();
     let cell = screen.cell(u16::try_from(row).ok()?, u16::try_from(col).ok()?)?;
     Some(cell.bgcolor() != vt100::Color::Default || cell.inverse())
@@ -303,29 +262,21 @@ fn search_follow_a_related_link_and_go_back() {
     });
     let (hits, shown_total) = t.with_screen(|s| match_count(s).unwrap());
     assert_eq!(shown_total, total);
-    assert!(
-        (2..total).contains(&hits),
-        "\"cloudflare\" should narrow the list: {hits} of {total}"
-    );
+    assert!((2..total).contains(&hits), "\"cloudflare\" should narrow the list: {hits} of {total}");
 
     // Ctrl-U clears the query; "522" selects its only meaning.
     t.send("\x15");
-    t.wait_until("the query cleared", |s| {
-        query(s).is_none() && match_count(s) == Some((total, total))
-    });
+    t.wait_until("the query cleared", |s| query(s).is_none() && match_count(s) == Some((total, total)));
     t.send("522");
     t.wait_until("522 selected", |s| {
-        query(s).as_deref() == Some("522")
-            && detail_title(s).as_deref() == Some("522 Connection Timed Out")
+        query(s).as_deref() == Some("522") && detail_title(s).as_deref() == Some("522 Connection Timed Out")
     });
 
     // 522's first related code (assets/catalogue/5xx.json) is 502 Bad Gateway.
     let link = "→ 502 Bad Gateway (RFC 9110)";
     t.focus_detail();
     t.send("\t");
-    t.wait_until("the first related link highlighted", |s| {
-        highlighted_at(s, link) == Some(true)
-    });
+    t.wait_until("the first related link highlighted", |s| highlighted_at(s, link) == Some(true));
     t.with_screen(|s| {
         assert_eq!(
             highlighted_at(s, "→ 504 Gateway Timeout (RFC 9110)"),
@@ -373,11 +324,7 @@ fn signal_restores_the_terminal(signal: libc::c_int) {
     let sent = unsafe { libc::kill(t.pid(), signal) };
     assert_eq!(sent, 0, "kill: {}", std::io::Error::last_os_error());
     let status = t.wait_for_exit();
-    assert_eq!(
-        status.signal(),
-        None,
-        "died of the signal instead of exiting"
-    );
+    assert_eq!(status.signal(), None, "died of the signal instead of exiting");
     assert_eq!(status.exit_code(), SIGNAL_EXIT_BASE + signal as u32);
     t.assert_terminal_restored();
 }
@@ -397,8 +344,7 @@ fn query_argument_opens_with_its_best_hit() {
     let mut t = PtyTester::spawn(&["524"]);
     t.wait_for_startup();
     t.wait_until("524 selected from the command line", |s| {
-        query(s).as_deref() == Some("524")
-            && detail_title(s).as_deref() == Some("524 A Timeout Occurred")
+        query(s).as_deref() == Some("524") && detail_title(s).as_deref() == Some("524 A Timeout Occurred")
     });
 
     t.send("\x03");
@@ -410,29 +356,18 @@ fn query_argument_opens_with_its_best_hit() {
 fn resize_below_the_minimum_and_back() {
     let mut t = PtyTester::spawn(&[]);
     t.wait_for_startup();
-
+    // Straight after the first frame: the app must already be listening for
+    // SIGWINCH (crossterm registers it lazily, so the app polls once at start-up).
     let resize = |t: &PtyTester, rows: u16, cols: u16| {
         // The emulator first, so the redraw after SIGWINCH lands on the new size.
-        t.lock().parser.screen_mut().set_size(
-            NonZeroU16::new(rows).unwrap(),
-            NonZeroU16::new(cols).unwrap(),
-        );
-        t._master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("resize the pty");
+        t.lock().parser.screen_mut().set_size(NonZeroU16::new(rows).unwrap(), NonZeroU16::new(cols).unwrap());
+        t._master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize the pty");
     };
 
     resize(&t, 10, 60);
     t.wait_for("Terminal too small: 60x10, need 40x12");
     resize(&t, ROWS, COLS);
-    t.wait_until("the panels back", |s| {
-        !s.contents().contains("Terminal too small") && match_count(s).is_some()
-    });
+    t.wait_until("the panels back", |s| !s.contents().contains("Terminal too small") && match_count(s).is_some());
 
     t.send("\x03");
     assert!(t.wait_for_exit().success());

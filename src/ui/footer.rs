@@ -17,6 +17,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(" "));
     }
     for (keys, hint) in keymap::hints(keymap::scope_of(app.keymap_context())) {
+        // The footer is one line: the terse, conventional spellings (^C, ⇧Tab) fit it.
+        let keys = keys.replace("Ctrl-", "^").replace("Shift-Tab", "⇧Tab");
         spans.push(Span::styled(keys, theme.strong()));
         spans.push(Span::styled(format!(" {hint}  "), theme.dim()));
     }
