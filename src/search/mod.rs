@@ -104,6 +104,7 @@ impl Searcher {
         let whole_phrase = (positive.len() > 1).then(|| positive.join(" "));
 
         let selected: Vec<Vec<bool>> = self.facet_selection(&query.filters);
+        let facet_active: Vec<bool> = selected.iter().map(|values| values.contains(&true)).collect();
         let mut tab_counts: Vec<(Option<Class>, usize)> =
             std::iter::once(None).chain(self.index.classes.iter().copied().map(Some)).map(|c| (c, 0)).collect();
         let mut facet_counts = vec![0usize; self.index.facet_values.len()];
@@ -113,10 +114,7 @@ impl Searcher {
             let Some(score) = score_entry(entry, &words, whole_phrase.as_deref(), &mut self.matcher) else {
                 continue;
             };
-            let passes: [bool; 3] = std::array::from_fn(|f| {
-                let chosen = &selected[f];
-                !chosen.iter().any(|&s| s) || chosen[entry.facets[f]]
-            });
+            let passes: [bool; 3] = std::array::from_fn(|f| !facet_active[f] || selected[f][entry.facets[f]]);
             let in_tab = query.class.is_none_or(|c| c == entry.class);
             if passes.iter().all(|&p| p) {
                 tab_counts[0].1 += 1;

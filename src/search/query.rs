@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::catalogue::{Class, Entry, Lifecycle, Recommendation};
+use crate::catalogue::{Class, Lifecycle, Recommendation};
 
 /// The three facets of the filter pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,15 +48,6 @@ impl FacetValue {
             FacetValue::Source(s) => s,
         }
     }
-
-    /// Whether the entry carries this value.
-    pub fn holds_for(&self, entry: &Entry) -> bool {
-        match self {
-            FacetValue::Lifecycle(l) => entry.lifecycle == *l,
-            FacetValue::Recommendation(r) => entry.recommendation == *r,
-            FacetValue::Source(s) => entry.source == *s,
-        }
-    }
 }
 
 /// The selected facet values.
@@ -92,16 +83,6 @@ impl Filters {
     /// Selected values in facet order.
     pub fn iter(&self) -> impl Iterator<Item = &FacetValue> {
         self.selected.iter()
-    }
-
-    /// Whether the entry passes the facet's selection (an unselected facet passes all).
-    pub fn facet_passes(&self, facet: Facet, entry: &Entry) -> bool {
-        let mut chosen = self.selected.iter().filter(|v| v.facet() == facet).peekable();
-        chosen.peek().is_none() || chosen.any(|v| v.holds_for(entry))
-    }
-
-    pub fn passes(&self, entry: &Entry) -> bool {
-        Facet::ALL.iter().all(|&f| self.facet_passes(f, entry))
     }
 }
 
