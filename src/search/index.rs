@@ -5,6 +5,7 @@ use nucleo::Utf32String;
 use crate::catalogue::{Class, Entry};
 
 use super::query::FacetValue;
+use super::words::{Vocabulary, Words, normalise};
 
 /// Where a query word matched, best first. The tier dominates the score, so an
 /// exact code beats any phrase match and a phrase match beats any mention in prose.
@@ -23,10 +24,10 @@ pub enum Tier {
 pub struct EntryIndex {
     pub code_label: String,
     pub class: Class,
-    pub phrase: Utf32String,
-    pub aliases: Vec<Utf32String>,
+    pub phrase: Name,
+    pub aliases: Vec<Name>,
     /// Source facet name: fuzzy, like the phrase.
-    pub source: Utf32String,
+    pub source: Name,
     /// Reference, class, lifecycle and recommendation, matched as words at the
     /// source tier (fuzzy digits would find "522" in "§15.5.22").
     pub labels: Words,
@@ -40,60 +41,28 @@ pub struct EntryIndex {
     pub facets: [usize; 3],
 }
 
-/// Text prepared for word and word-prefix matching, with how often each word
-/// occurs: an entry that keeps mentioning "Retry-After" is about it.
-#[derive(Debug, Default)]
-pub struct Words {
-    /// The text, lower-cased, words separated by single spaces.
-    text: String,
-    /// Distinct lower-case words with their counts, sorted, for binary-searched
-    /// prefix lookups.
-    sorted: Vec<(Box<str>, u32)>,
+/// A short field matched fuzzily by nucleo.
+#[derive(Debug)]
+pub struct Name {
+    pub text: Utf32String,
+    /// The lower-cased text when it is ASCII, for a cheap pre-check.
+    ascii_lower: Option<Box<str>>,
 }
 
-impl Words {
-    pub fn new<'a>(parts: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut text = String::new();
-        for part in parts {
-            for word in part.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-                if !text.is_empty() {
-                    text.push(' ');
-                }
-                text.extend(word.chars().flat_map(char::to_lowercase));
-            }
-        }
-        let mut all: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
-        all.sort_unstable();
-        let mut sorted: Vec<(Box<str>, u32)> = Vec::new();
-        for word in all {
-            match sorted.last_mut() {
-                Some((last, count)) if **last == *word => *count += 1,
-                _ => sorted.push((Box::from(word), 1)),
-            }
-        }
-        Words { text, sorted }
+impl Name {
+    pub fn new(text: &str) -> Self {
+        Name { text: Utf32String::from(text), ascii_lower: text.is_ascii().then(|| text.to_ascii_lowercase().into()) }
     }
 
-    /// Occurrences of words starting with `prefix` (lower-case), and whether one
-    /// of them is the whole word.
-    pub fn prefix_count(&self, prefix: &str) -> (u32, bool) {
-        let start = self.sorted.partition_point(|(w, _)| &**w < prefix);
-        let matching = self.sorted[start..].iter().take_while(|(w, _)| w.starts_with(prefix));
-        let whole = self.sorted.get(start).is_some_and(|(w, _)| **w == *prefix);
-        (matching.map(|(_, n)| n).sum(), whole)
-    }
-
-    pub fn word_count(&self, word: &str) -> u32 {
-        self.sorted.binary_search_by(|(w, _)| (**w).cmp(word)).map_or(0, |i| self.sorted[i].1)
-    }
-
-    pub fn suffix_count(&self, suffix: &str) -> u32 {
-        self.sorted.iter().filter(|(w, _)| w.ends_with(suffix)).map(|(_, n)| n).sum()
-    }
-
-    /// Occurrences in the running text, so several words in a row can match.
-    pub fn substring_count(&self, needle: &str) -> u32 {
-        u32::try_from(self.text.matches(needle).count()).unwrap_or(u32::MAX)
+    /// False when nucleo certainly cannot match: every kind of match needs the
+    /// needle's characters in order. Non-ASCII text is left to nucleo, whose
+    /// normalisation (é → e) this check does not know.
+    pub fn may_contain(&self, ascii_needle: Option<&str>) -> bool {
+        let (Some(haystack), Some(needle)) = (&self.ascii_lower, ascii_needle) else {
+            return true;
+        };
+        let mut rest = haystack.bytes();
+        needle.bytes().all(|n| rest.any(|h| h == n))
     }
 }
 
@@ -101,6 +70,8 @@ impl Words {
 #[derive(Debug)]
 pub struct SearchIndex {
     pub entries: Vec<EntryIndex>,
+    /// Every word of every entry's prose.
+    pub vocabulary: Vocabulary,
     /// Every facet value present in the catalogue, in display order.
     pub facet_values: Vec<FacetValue>,
     /// Classes present in the catalogue, in tab order.
@@ -116,23 +87,34 @@ impl SearchIndex {
         let mut classes: Vec<Class> = entries.iter().map(|e| e.class).collect();
         classes.sort_unstable();
         classes.dedup();
-        let entries = entries
+        // Prose is indexed in two passes: the vocabulary first, so word ids are in
+        // alphabetical order, then each entry's words as ids.
+        let prose: Vec<[String; 3]> = entries
             .iter()
-            .map(|entry| EntryIndex {
-                code_label: entry.code_label(),
-                class: entry.class,
-                phrase: Utf32String::from(entry.phrase.as_str()),
-                aliases: entry.aliases.iter().map(|a| Utf32String::from(a.as_str())).collect(),
-                source: Utf32String::from(entry.source.as_str()),
-                labels: Words::new([
+            .map(|entry| {
+                let labels = normalise([
                     entry.reference.as_str(),
                     entry.class.key(),
                     entry.lifecycle.key(),
                     entry.lifecycle.label(),
                     entry.recommendation.label(),
-                ]),
-                summary: Words::new([entry.summary.as_str()]),
-                long_text: Words::new(long_text(entry).iter().map(String::as_str)),
+                ]);
+                [labels, normalise([entry.summary.as_str()]), normalise(long_text(entry).iter().map(String::as_str))]
+            })
+            .collect();
+        let vocabulary = Vocabulary::new(prose.iter().flatten().map(String::as_str));
+        let entries = entries
+            .iter()
+            .zip(prose)
+            .map(|(entry, [labels, summary, long_text])| EntryIndex {
+                code_label: entry.code_label(),
+                class: entry.class,
+                phrase: Name::new(&entry.phrase),
+                aliases: entry.aliases.iter().map(|a| Name::new(a)).collect(),
+                source: Name::new(&entry.source),
+                labels: Words::new(labels, &vocabulary),
+                summary: Words::new(summary, &vocabulary),
+                long_text: Words::new(long_text, &vocabulary),
                 names_lower: std::iter::once(&entry.phrase).chain(&entry.aliases).map(|n| n.to_lowercase()).collect(),
                 facets: [
                     position(&FacetValue::Lifecycle(entry.lifecycle)),
@@ -141,7 +123,7 @@ impl SearchIndex {
                 ],
             })
             .collect();
-        SearchIndex { entries, facet_values, classes }
+        SearchIndex { entries, vocabulary, facet_values, classes }
     }
 }
 

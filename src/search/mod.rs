@@ -7,15 +7,17 @@
 
 mod index;
 mod query;
+mod words;
 
 use nucleo::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
-use nucleo::{Config, Matcher, Utf32String};
+use nucleo::{Config, Matcher};
 
 use crate::catalogue::{Catalogue, Class};
 
 pub use index::Tier;
-use index::{EntryIndex, SearchIndex, Words};
+use index::{EntryIndex, Name, SearchIndex};
 pub use query::{Facet, FacetValue, Filters, Query};
+use words::{Lookup, Vocabulary, WordKind, Words};
 
 /// A fuzzy match may break into one more run of consecutive characters per this
 /// many needle characters: "cloudfare" is two runs of "Cloudflare" (a typo), while
@@ -80,6 +82,10 @@ struct Word {
     atom: Atom,
     /// Lower-case needle with punctuation turned into spaces, as prose is indexed.
     lower: String,
+    /// The needle lower-cased, when it is ASCII, for [`Name::may_contain`].
+    ascii_needle: Option<String>,
+    /// Where the word can match in prose, looked up once per query.
+    lookup: Lookup,
     is_code: bool,
 }
 
@@ -99,7 +105,7 @@ impl Searcher {
     }
 
     pub fn search(&mut self, query: &Query) -> Results {
-        let words = parse_words(&query.text);
+        let words = parse_words(&query.text, &self.index.vocabulary);
         let positive: Vec<&str> = words.iter().filter(|w| !w.atom.negative).map(|w| w.lower.as_str()).collect();
         let whole_phrase = (positive.len() > 1).then(|| positive.join(" "));
 
@@ -111,7 +117,8 @@ impl Searcher {
         let mut hits = Vec::new();
 
         for (position, entry) in self.index.entries.iter().enumerate() {
-            let Some(score) = score_entry(entry, &words, whole_phrase.as_deref(), &mut self.matcher) else {
+            let Some((score, highlights)) = score_entry(entry, &words, whole_phrase.as_deref(), &mut self.matcher)
+            else {
                 continue;
             };
             let passes: [bool; 3] = std::array::from_fn(|f| !facet_active[f] || selected[f][entry.facets[f]]);
@@ -130,16 +137,13 @@ impl Searcher {
                     }
                 }
                 if passes.iter().all(|&p| p) {
-                    hits.push(Hit { entry: position, score, highlights: Highlights::default() });
+                    hits.push(Hit { entry: position, score, highlights });
                 }
             }
         }
 
         // Higher score first; ties in catalogue order, which is code then source.
         hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.entry.cmp(&b.entry)));
-        for hit in &mut hits {
-            hit.highlights = highlights(&self.index.entries[hit.entry], &words, &mut self.matcher);
-        }
         Results { hits, tab_counts, facet_counts: self.index.facet_values.iter().cloned().zip(facet_counts).collect() }
     }
 
@@ -152,7 +156,7 @@ impl Searcher {
     }
 }
 
-fn parse_words(text: &str) -> Vec<Word> {
+fn parse_words(text: &str, vocabulary: &Vocabulary) -> Vec<Word> {
     // Control characters can never match and would only confuse the parser.
     let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     Pattern::parse(&clean, CaseMatching::Smart, Normalization::Smart)
@@ -167,7 +171,19 @@ fn parse_words(text: &str) -> Vec<Word> {
                 .map(str::to_lowercase)
                 .collect::<Vec<_>>()
                 .join(" ");
+            // Fuzzy and ^prefix words match word prefixes in prose, 'quoted ones any
+            // substring, suffix$ word endings, ^exact$ whole words. Punctuated needles
+            // ("non-standard", "x-forwarded-for") match as a run of words.
+            let kind = match atom.kind {
+                _ if lower.contains(' ') => WordKind::Substring,
+                AtomKind::Substring => WordKind::Substring,
+                AtomKind::Postfix => WordKind::Suffix,
+                AtomKind::Exact => WordKind::Exact,
+                _ => WordKind::Prefix,
+            };
             Word {
+                lookup: vocabulary.lookup(&lower, kind),
+                ascii_needle: needle.is_ascii().then(|| needle.to_ascii_lowercase()),
                 is_code: !needle.is_empty() && needle.len() <= 3 && needle.bytes().all(|b| b.is_ascii_digit()),
                 atom,
                 lower,
@@ -176,18 +192,23 @@ fn parse_words(text: &str) -> Vec<Word> {
         .collect()
 }
 
-/// The entry's score, or `None` when some word matches nowhere (or a negated word
-/// matches somewhere).
-fn score_entry(entry: &EntryIndex, words: &[Word], whole_phrase: Option<&str>, matcher: &mut Matcher) -> Option<u32> {
+/// The entry's score and the matched positions in its shown fields, or `None`
+/// when some word matches nowhere (or a negated word matches somewhere).
+fn score_entry(
+    entry: &EntryIndex,
+    words: &[Word],
+    whole_phrase: Option<&str>,
+    matcher: &mut Matcher,
+) -> Option<(u32, Highlights)> {
     let mut total = 0;
+    let mut found = Found::default();
     for word in words {
-        let best = best_match(entry, word, matcher);
         if word.atom.negative {
-            if best.is_some() {
+            if best_match(entry, word, matcher, &mut Found::default()).is_some() {
                 return None;
             }
         } else {
-            total += best?;
+            total += best_match(entry, word, matcher, &mut found)?;
         }
     }
     if let Some(phrase) = whole_phrase {
@@ -197,7 +218,7 @@ fn score_entry(entry: &EntryIndex, words: &[Word], whole_phrase: Option<&str>, m
             total += WHOLE_PHRASE_IN_SUMMARY;
         }
     }
-    Some(total)
+    Some((total, found.into_highlights()))
 }
 
 /// `name` (lower-case, with punctuation) contains the space-separated `phrase`.
@@ -206,27 +227,34 @@ fn contains_words(name: &str, phrase: &str) -> bool {
     normalised.split_whitespace().collect::<Vec<_>>().join(" ").contains(phrase)
 }
 
-/// The best place one word matches: tier × 1000 plus a within-tier score.
-fn best_match(entry: &EntryIndex, word: &Word, matcher: &mut Matcher) -> Option<u32> {
+/// The best place one word matches: tier × 1000 plus a within-tier score. The
+/// positions it matched in the code, phrase, aliases and source go into `found`,
+/// so highlighting costs no second pass.
+fn best_match(entry: &EntryIndex, word: &Word, matcher: &mut Matcher, found: &mut Found) -> Option<u32> {
     let tiered = |tier: Tier, within: u32| tier as u32 * 1_000 + within.min(999);
-    if word.is_code && !word.atom.negative {
+    if word.is_code {
         let needle = word.lower.as_str();
-        if entry.code_label == needle {
-            return Some(tiered(Tier::ExactCode, 999));
-        }
         if entry.code_label.starts_with(needle) {
-            return Some(tiered(Tier::CodePrefix, 500));
+            found.code = found.code.max(needle.len());
+            let exact = entry.code_label == needle;
+            return Some(if exact { tiered(Tier::ExactCode, 999) } else { tiered(Tier::CodePrefix, 500) });
         }
-    }
-    // A number is a code or a word, never a fuzzy pattern: "522" must not match
-    // the scattered digits of "RFC 9110 §15.5.22".
-    if !word.is_code {
-        let names = std::iter::once(&entry.phrase).chain(&entry.aliases);
-        if let Some(score) = names.filter_map(|name| fuzzy_score(word, name, matcher)).max() {
-            return Some(tiered(Tier::Phrase, score));
+    } else {
+        // A number is a code or a word, never a fuzzy pattern: "522" must not match
+        // the scattered digits of "RFC 9110 §15.5.22".
+        let mut best = fuzzy_match(word, &entry.phrase, matcher, &mut found.phrase).map(|s| tiered(Tier::Phrase, s));
+        if best.is_none() {
+            for (i, alias) in entry.aliases.iter().enumerate() {
+                let mut indices = Vec::new();
+                if let Some(score) = fuzzy_match(word, alias, matcher, &mut indices) {
+                    best = best.max(Some(tiered(Tier::Phrase, score)));
+                    found.aliases.push((i, indices));
+                }
+            }
         }
-        if let Some(score) = fuzzy_score(word, &entry.source, matcher) {
-            return Some(tiered(Tier::Source, score));
+        let source = fuzzy_match(word, &entry.source, matcher, &mut found.source);
+        if let Some(best) = best.or(source.map(|s| tiered(Tier::Source, s))) {
+            return Some(best);
         }
     }
     for (tier, words) in
@@ -239,18 +267,61 @@ fn best_match(entry: &EntryIndex, word: &Word, matcher: &mut Matcher) -> Option<
     None
 }
 
-fn fuzzy_score(word: &Word, field: &Utf32String, matcher: &mut Matcher) -> Option<u32> {
-    // Score the needle as if positive; the caller decides what a negated match means.
-    let atom = positive(&word.atom);
-    if atom.kind != AtomKind::Fuzzy {
-        return atom.score(field.slice(..), matcher).map(u32::from);
+/// Matched positions gathered while scoring one entry.
+#[derive(Default)]
+struct Found {
+    /// Length of the longest code prefix typed.
+    code: usize,
+    phrase: Vec<u32>,
+    aliases: Vec<(usize, Vec<u32>)>,
+    source: Vec<u32>,
+}
+
+impl Found {
+    fn into_highlights(self) -> Highlights {
+        // The alias worth showing is the one most of the query matched.
+        let mut aliases: Vec<(usize, Vec<u32>)> = Vec::new();
+        for (i, indices) in self.aliases {
+            match aliases.iter_mut().find(|(a, _)| *a == i) {
+                Some((_, all)) => all.extend(indices),
+                None => aliases.push((i, indices)),
+            }
+        }
+        let alias = aliases
+            .into_iter()
+            .map(|(i, indices)| (i, sorted_unique(indices)))
+            .max_by_key(|(i, indices)| (indices.len(), std::cmp::Reverse(*i)));
+        let alias = alias.filter(|_| self.phrase.is_empty());
+        Highlights {
+            code: (0..self.code as u32).collect(),
+            phrase: sorted_unique(self.phrase),
+            alias,
+            source: sorted_unique(self.source),
+        }
     }
-    let mut indices = Vec::new();
-    let score = u32::from(atom.indices(field.slice(..), matcher, &mut indices)?);
-    let indices = sorted_unique(indices);
-    let runs = 1 + indices.windows(2).filter(|w| w[1] != w[0] + 1).count();
-    let allowed = 1 + indices.len() / NEEDLE_CHARS_PER_EXTRA_RUN;
-    (runs <= allowed).then_some(score)
+}
+
+/// nucleo's score for the word in a short field, appending the matched positions
+/// to `indices` when it matches.
+fn fuzzy_match(word: &Word, field: &Name, matcher: &mut Matcher, indices: &mut Vec<u32>) -> Option<u32> {
+    // Most fields fail this check, which costs far less than asking nucleo.
+    if !field.may_contain(word.ascii_needle.as_deref()) {
+        return None;
+    }
+    let field = &field.text;
+    // Match the needle as if positive; the caller decides what a negated match means.
+    let atom = positive(&word.atom);
+    let mut matched = Vec::new();
+    let score = u32::from(atom.indices(field.slice(..), matcher, &mut matched)?);
+    let matched = sorted_unique(matched);
+    if atom.kind == AtomKind::Fuzzy {
+        let runs = 1 + matched.windows(2).filter(|w| w[1] != w[0] + 1).count();
+        if runs > 1 + matched.len() / NEEDLE_CHARS_PER_EXTRA_RUN {
+            return None;
+        }
+    }
+    indices.extend(matched);
+    Some(score)
 }
 
 /// A copy of a negated atom's matching rule, so "does it match?" has one meaning.
@@ -264,69 +335,18 @@ fn positive(atom: &Atom) -> std::borrow::Cow<'_, Atom> {
     }
 }
 
-/// Word-level matching in prose: a fuzzy or `^prefix` word matches a word prefix,
-/// `'quoted` a substring, `suffix$` a word ending, `^exact$` a whole word. Whole
-/// words score above prefixes, and repeated mentions above a single one.
+/// Word-level matching in prose: whole words score above prefixes, and repeated
+/// mentions above a single one.
 fn word_match(word: &Word, words: &Words) -> Option<u32> {
     const WHOLE: u32 = 600;
     const PART: u32 = 400;
     const PER_MENTION: u32 = 20;
     const MAX_MENTIONS: u32 = 10;
-    let needle = word.lower.as_str();
-    if needle.is_empty() {
+    if word.lower.is_empty() {
         return None;
     }
-    let (count, base) = if needle.contains(' ') {
-        // Punctuated needles ("non-standard", "x-forwarded-for") match as a run of words.
-        (words.substring_count(needle), WHOLE)
-    } else {
-        match word.atom.kind {
-            AtomKind::Fuzzy | AtomKind::Prefix => {
-                let (count, whole) = words.prefix_count(needle);
-                (count, if whole { WHOLE } else { PART })
-            }
-            AtomKind::Substring => (words.substring_count(needle), PART),
-            AtomKind::Postfix => (words.suffix_count(needle), PART),
-            AtomKind::Exact => (words.word_count(needle), WHOLE),
-            _ => (0, 0),
-        }
-    };
-    (count > 0).then(|| base + PER_MENTION * count.min(MAX_MENTIONS))
-}
-
-/// Matched character positions in the fields a result row shows.
-fn highlights(entry: &EntryIndex, words: &[Word], matcher: &mut Matcher) -> Highlights {
-    let mut found = Highlights::default();
-    let mut alias_hits: Vec<Vec<u32>> = vec![Vec::new(); entry.aliases.len()];
-    for word in words.iter().filter(|w| !w.atom.negative) {
-        if word.is_code && entry.code_label.starts_with(&word.lower) {
-            found.code.extend(0..word.lower.len() as u32);
-        }
-        let phrase_before = found.phrase.len();
-        collect_indices(word, &entry.phrase, matcher, &mut found.phrase);
-        if found.phrase.len() == phrase_before {
-            for (alias, hits) in entry.aliases.iter().zip(&mut alias_hits) {
-                collect_indices(word, alias, matcher, hits);
-            }
-        }
-        collect_indices(word, &entry.source, matcher, &mut found.source);
-    }
-    found.alias = alias_hits
-        .into_iter()
-        .enumerate()
-        .filter(|(_, hits)| !hits.is_empty())
-        .max_by_key(|(i, hits)| (hits.len(), std::cmp::Reverse(*i)))
-        .map(|(i, hits)| (i, sorted_unique(hits)));
-    found.code = sorted_unique(found.code);
-    found.phrase = sorted_unique(found.phrase);
-    found.source = sorted_unique(found.source);
-    found
-}
-
-fn collect_indices(word: &Word, field: &Utf32String, matcher: &mut Matcher, into: &mut Vec<u32>) {
-    if !word.is_code && fuzzy_score(word, field, matcher).is_some() {
-        word.atom.indices(field.slice(..), matcher, into);
-    }
+    let (count, whole) = words.occurrences(&word.lookup, &word.lower);
+    (count > 0).then(|| if whole { WHOLE } else { PART } + PER_MENTION * count.min(MAX_MENTIONS))
 }
 
 /// nucleo reports indices per atom, unsorted and possibly repeated.
