@@ -34,8 +34,8 @@ pub struct EntryIndex {
     pub summary: Words,
     /// Explanation, situations, checks, avoid-when, notes and related codes.
     pub long_text: Words,
-    /// Lower-case phrase and aliases, for whole-query phrase bonuses.
-    pub names_lower: Vec<String>,
+    /// Phrase and aliases as normalised words, for whole-query phrase bonuses.
+    pub names: Vec<String>,
     /// Positions in `SearchIndex::facet_values` of this entry's lifecycle,
     /// recommendation and source.
     pub facets: [usize; 3],
@@ -115,7 +115,7 @@ impl SearchIndex {
                 labels: Words::new(labels, &vocabulary),
                 summary: Words::new(summary, &vocabulary),
                 long_text: Words::new(long_text, &vocabulary),
-                names_lower: std::iter::once(&entry.phrase).chain(&entry.aliases).map(|n| n.to_lowercase()).collect(),
+                names: std::iter::once(&entry.phrase).chain(&entry.aliases).map(|n| normalise([n.as_str()])).collect(),
                 facets: [
                     position(&FacetValue::Lifecycle(entry.lifecycle)),
                     position(&FacetValue::Recommendation(entry.recommendation)),

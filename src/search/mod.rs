@@ -212,19 +212,13 @@ fn score_entry(
         }
     }
     if let Some(phrase) = whole_phrase {
-        if entry.names_lower.iter().any(|n| contains_words(n, phrase)) {
+        if entry.names.iter().any(|n| n.contains(phrase)) {
             total += WHOLE_PHRASE_IN_NAME;
-        } else if entry.summary.substring_count(phrase) > 0 {
+        } else if entry.summary.contains(phrase) {
             total += WHOLE_PHRASE_IN_SUMMARY;
         }
     }
     Some((total, found.into_highlights()))
-}
-
-/// `name` (lower-case, with punctuation) contains the space-separated `phrase`.
-fn contains_words(name: &str, phrase: &str) -> bool {
-    let normalised: String = name.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
-    normalised.split_whitespace().collect::<Vec<_>>().join(" ").contains(phrase)
 }
 
 /// The best place one word matches: tier × 1000 plus a within-tier score. The

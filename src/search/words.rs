@@ -109,6 +109,10 @@ impl Words {
         self.ids.binary_search(&id).map_or(0, |i| self.counts[i])
     }
 
+    pub fn contains(&self, needle: &str) -> bool {
+        self.text.contains(needle)
+    }
+
     /// Occurrences in the running text, so several words in a row can match.
     pub fn substring_count(&self, needle: &str) -> u32 {
         u32::try_from(self.text.matches(needle).count()).unwrap_or(u32::MAX)
