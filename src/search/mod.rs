@@ -9,6 +9,7 @@ mod index;
 mod query;
 mod words;
 
+use memchr::memmem::Finder;
 use nucleo::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo::{Config, Matcher};
 
@@ -108,6 +109,7 @@ impl Searcher {
         let words = parse_words(&query.text, &self.index.vocabulary);
         let positive: Vec<&str> = words.iter().filter(|w| !w.atom.negative).map(|w| w.lower.as_str()).collect();
         let whole_phrase = (positive.len() > 1).then(|| positive.join(" "));
+        let whole_phrase = whole_phrase.as_deref().map(Finder::new);
 
         let selected: Vec<Vec<bool>> = self.facet_selection(&query.filters);
         let facet_active: Vec<bool> = selected.iter().map(|values| values.contains(&true)).collect();
@@ -117,8 +119,7 @@ impl Searcher {
         let mut hits = Vec::new();
 
         for (position, entry) in self.index.entries.iter().enumerate() {
-            let Some((score, highlights)) = score_entry(entry, &words, whole_phrase.as_deref(), &mut self.matcher)
-            else {
+            let Some((score, highlights)) = score_entry(entry, &words, whole_phrase.as_ref(), &mut self.matcher) else {
                 continue;
             };
             let passes: [bool; 3] = std::array::from_fn(|f| !facet_active[f] || selected[f][entry.facets[f]]);
@@ -197,7 +198,7 @@ fn parse_words(text: &str, vocabulary: &Vocabulary) -> Vec<Word> {
 fn score_entry(
     entry: &EntryIndex,
     words: &[Word],
-    whole_phrase: Option<&str>,
+    whole_phrase: Option<&Finder>,
     matcher: &mut Matcher,
 ) -> Option<(u32, Highlights)> {
     let mut total = 0;
@@ -212,7 +213,7 @@ fn score_entry(
         }
     }
     if let Some(phrase) = whole_phrase {
-        if entry.names.iter().any(|n| n.contains(phrase)) {
+        if entry.names.iter().any(|n| phrase.find(n.as_bytes()).is_some()) {
             total += WHOLE_PHRASE_IN_NAME;
         } else if entry.summary.contains(phrase) {
             total += WHOLE_PHRASE_IN_SUMMARY;
@@ -302,20 +303,28 @@ fn fuzzy_match(word: &Word, field: &Name, matcher: &mut Matcher, indices: &mut V
     if !field.may_contain(word.ascii_needle.as_deref()) {
         return None;
     }
-    let field = &field.text;
     // Match the needle as if positive; the caller decides what a negated match means.
     let atom = positive(&word.atom);
-    let mut matched = Vec::new();
-    let score = u32::from(atom.indices(field.slice(..), matcher, &mut matched)?);
-    let matched = sorted_unique(matched);
-    if atom.kind == AtomKind::Fuzzy {
-        let runs = 1 + matched.windows(2).filter(|w| w[1] != w[0] + 1).count();
-        if runs > 1 + matched.len() / NEEDLE_CHARS_PER_EXTRA_RUN {
-            return None;
+    let start = indices.len();
+    let score = atom.indices(field.text.slice(..), matcher, indices);
+    let matched = &mut indices[start..];
+    matched.sort_unstable();
+    let mut runs = 0;
+    let mut distinct = 0;
+    for i in 0..matched.len() {
+        if i == 0 || matched[i] != matched[i - 1] {
+            distinct += 1;
+            if i == 0 || matched[i] != matched[i - 1] + 1 {
+                runs += 1;
+            }
         }
     }
-    indices.extend(matched);
-    Some(score)
+    let scattered = atom.kind == AtomKind::Fuzzy && runs > 1 + distinct / NEEDLE_CHARS_PER_EXTRA_RUN;
+    if score.is_none() || scattered {
+        indices.truncate(start);
+        return None;
+    }
+    score.map(u32::from)
 }
 
 /// A copy of a negated atom's matching rule, so "does it match?" has one meaning.

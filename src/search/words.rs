@@ -7,6 +7,8 @@
 
 use std::ops::Range;
 
+use memchr::memmem::Finder;
+
 /// Every distinct lower-case word, sorted; a word's id is its position.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
@@ -74,9 +76,8 @@ pub enum Lookup {
 pub struct Words {
     /// Lower-case words separated by single spaces.
     text: String,
-    /// Word ids, sorted, and how often each occurs.
-    ids: Vec<u32>,
-    counts: Vec<u32>,
+    /// (word id, occurrences), sorted by id.
+    ids: Vec<(u32, u32)>,
 }
 
 impl Words {
@@ -87,30 +88,27 @@ impl Words {
             .map(|w| vocabulary.id(w).expect("the vocabulary has every word"))
             .collect();
         ids.sort_unstable();
-        let mut unique: Vec<u32> = Vec::new();
-        let mut counts: Vec<u32> = Vec::new();
+        let mut counted: Vec<(u32, u32)> = Vec::new();
         for id in ids {
-            if unique.last() == Some(&id) {
-                *counts.last_mut().expect("counts parallel ids") += 1;
-            } else {
-                unique.push(id);
-                counts.push(1);
+            match counted.last_mut() {
+                Some((last, count)) if *last == id => *count += 1,
+                _ => counted.push((id, 1)),
             }
         }
-        Words { text, ids: unique, counts }
+        Words { text, ids: counted }
     }
 
     fn count_in(&self, range: &Range<u32>) -> u32 {
-        let start = self.ids.partition_point(|&id| id < range.start);
-        self.ids[start..].iter().zip(&self.counts[start..]).take_while(|(id, _)| **id < range.end).map(|(_, n)| n).sum()
+        let start = self.ids.partition_point(|&(id, _)| id < range.start);
+        self.ids[start..].iter().take_while(|(id, _)| *id < range.end).map(|(_, n)| n).sum()
     }
 
     fn count_of(&self, id: u32) -> u32 {
-        self.ids.binary_search(&id).map_or(0, |i| self.counts[i])
+        self.ids.binary_search_by_key(&id, |&(id, _)| id).map_or(0, |i| self.ids[i].1)
     }
 
-    pub fn contains(&self, needle: &str) -> bool {
-        self.text.contains(needle)
+    pub fn contains(&self, needle: &Finder) -> bool {
+        needle.find(self.text.as_bytes()).is_some()
     }
 
     /// Occurrences in the running text, so several words in a row can match.
