@@ -140,7 +140,7 @@ fn synthetic_10k(c: &mut Criterion) {
     let real = Catalogue::embedded().expect("the embedded catalogue is valid");
     let catalogue = synthetic(&real, SYNTHETIC_ENTRIES, SYNTHETIC_SOURCES);
     describe(&real, &catalogue);
-    // A search takes tens of milliseconds here: flat sampling with the minimum of
+    // A search takes milliseconds here: flat sampling with the minimum of
     // 10 samples runs a slow benchmark 10 times and no more. Criterion then warns
     // "Unable to complete 10 samples"; that is expected, not a problem.
     let tuning = Tuning {
