@@ -4,7 +4,7 @@ mod model;
 mod validate;
 
 pub use model::{Class, Delivery, Entry, Generator, Lifecycle, Recommendation, Retry};
-pub use validate::{CatalogueError, text_fields, validate};
+pub use validate::{CatalogueError, text_fields};
 
 /// The catalogue files compiled into the binary, one per class.
 const EMBEDDED: [(&str, &str); 6] = [
@@ -40,7 +40,7 @@ impl Catalogue {
     /// Validates entries and sorts them into code order.
     pub fn from_entries(mut entries: Vec<Entry>) -> Result<Self, CatalogueError> {
         entries.sort_by(|a, b| a.code.cmp(&b.code).then_with(|| a.source.cmp(&b.source)));
-        validate(&entries)?;
+        validate::validate(&entries)?;
         Ok(Self { entries })
     }
 

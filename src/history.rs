@@ -54,7 +54,8 @@ impl History {
     }
 
     /// The visited entries, oldest first, and which one is current.
-    pub fn trail(&self) -> (&[usize], usize) {
+    #[cfg(test)]
+    fn trail(&self) -> (&[usize], usize) {
         (&self.visits, self.cursor)
     }
 }

@@ -15,7 +15,7 @@ use nucleo::{Config, Matcher};
 
 use crate::catalogue::{Catalogue, Class};
 
-pub use index::Tier;
+use index::Tier;
 use index::{EntryIndex, Name, SearchIndex};
 pub use query::{Facet, FacetValue, Filters, Query};
 use words::{Lookup, Vocabulary, WordKind, Words};
