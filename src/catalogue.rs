@@ -3,7 +3,7 @@
 mod model;
 mod validate;
 
-pub use model::{Class, Delivery, Entry, Generator, Lifecycle, Recommendation, Retry};
+pub use model::{Class, Delivery, Entry, Generator, Lifecycle, Recommendation, Retry, Signal};
 pub use validate::{CatalogueError, text_fields};
 
 /// The catalogue files compiled into the binary, one per class.

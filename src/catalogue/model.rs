@@ -39,6 +39,17 @@ pub struct Entry {
     pub checks: Vec<String>,
     pub avoid_when: Vec<String>,
     pub related: Vec<u16>,
+    /// Verbatim strings software prints with this meaning.
+    #[serde(default)]
+    pub signals: Vec<Signal>,
+}
+
+/// A string software prints with a meaning (provisional: the catalogue branch defines it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signal {
+    pub text: String,
+    pub emitter: String,
+    pub meaning: Option<String>,
 }
 
 impl Entry {
