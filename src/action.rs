@@ -14,6 +14,8 @@ pub enum Focus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     Quit,
+    Suspend,
+    Repaint,
     InsertChar(char),
     Backspace,
     ClearQuery,

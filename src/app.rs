@@ -19,6 +19,10 @@ pub enum Effect {
     Quit,
     /// Put this text on the clipboard.
     Copy(String),
+    /// Give the terminal back to the shell and stop, as Ctrl-Z does elsewhere.
+    Suspend,
+    /// Clear the screen and draw everything again (Ctrl-L).
+    Repaint,
 }
 
 #[derive(Debug)]
@@ -141,6 +145,8 @@ impl App {
         self.status = None;
         match action {
             Action::Quit => return Effect::Quit,
+            Action::Suspend => return Effect::Suspend,
+            Action::Repaint => return Effect::Repaint,
             Action::InsertChar(c) => {
                 self.focus = Focus::Search;
                 if !c.is_control() {

@@ -63,6 +63,8 @@ use Scope as S;
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     bind(S::Global, K::Char('c'), CTRL, A::Quit, "Quit", Some("quit")),
+    bind(S::Global, K::Char('z'), CTRL, A::Suspend, "Suspend (fg resumes)", None),
+    bind(S::Global, K::Char('l'), CTRL, A::Repaint, "Repaint the screen", None),
     bind(S::Global, K::F(1), NONE, A::ToggleHelp, "Show or hide this help", Some("help")),
     bind(S::Global, K::Left, ALT, A::Back, "Back to the previous code followed", Some("back/fwd")),
     bind(S::Global, K::Right, ALT, A::Forward, "Forward again after going back", Some("back/fwd")),
@@ -141,9 +143,10 @@ pub fn action_for(context: Context, key: KeyEvent) -> Option<Action> {
     if let Some(action) = lookup(scope) {
         return Some(action);
     }
-    // Ctrl-C always quits, even over the help; other global keys wait until it closes.
-    if scope != Scope::Help || (code, modifiers) == (K::Char('c'), CTRL) {
-        if let Some(action) = lookup(Scope::Global) {
+    // Quitting, suspending and repainting work even over the help; other global
+    // keys wait until it closes.
+    if let Some(action) = lookup(Scope::Global) {
+        if scope != Scope::Help || matches!(action, A::Quit | A::Suspend | A::Repaint) {
             return Some(action);
         }
     }

@@ -24,10 +24,13 @@ fn main() -> ExitCode {
     let query = cli.query.join(" ");
     let outcome = match cli.command {
         Some(command) => cli::run(command, &catalogue),
-        None if cli::interactive() => {
-            let query = (!query.trim().is_empty()).then_some(query.as_str());
-            tui::run(catalogue, query).map(|()| Outcome::Printed)
-        }
+        None if cli::interactive() => match tui::unsupported_terminal() {
+            Some(why) => Ok(Outcome::Usage(why)),
+            None => {
+                let query = (!query.trim().is_empty()).then_some(query.as_str());
+                tui::run(catalogue, query).map(|()| Outcome::Printed)
+            }
+        },
         None if !query.trim().is_empty() => cli::search_text(&catalogue, &query),
         None => Ok(Outcome::Usage(
             "stdout is not a terminal: give a query, or use show, search or list (see --help)".to_string(),

@@ -222,3 +222,13 @@ fn the_readme_key_table_lists_every_key() {
         assert!(table.contains(&label), "README key table lacks {label} ({})", binding.help);
     }
 }
+
+#[test]
+fn ctrl_z_suspends_and_ctrl_l_repaints_even_over_the_help() {
+    for script in ["", "<Enter>", "<C-f>", "<F1>"] {
+        let mut app = app(120, 36);
+        press(&mut app, script);
+        assert_eq!(press(&mut app, "<C-z>"), Effect::Suspend, "after {script:?}");
+        assert_eq!(press(&mut app, "<C-l>"), Effect::Repaint, "after {script:?}");
+    }
+}

@@ -1,12 +1,12 @@
 //! The only module that touches the terminal: set-up, the event loop, restore.
 //!
 //! The terminal is restored on every way out: normal quit, error (the guard's
-//! Drop), panic (the hook, which also runs before `panic = "abort"`), and SIGTERM
-//! or SIGHUP (an async-signal-safe handler that writes the reset sequences and
-//! puts the saved terminal settings back before exiting).
+//! Drop), panic (the hook, which also runs before `panic = "abort"`), and the
+//! signals that end or stop a program (see `signals`).
+
+mod signals;
 
 use std::io;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use ratatui::DefaultTerminal;
@@ -14,6 +14,7 @@ use ratatui::crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseButton, MouseEventKind,
 };
 use ratatui::crossterm::{clipboard::CopyToClipboard, cursor::Show, execute};
+use ratatui::layout::Rect;
 
 use crate::action::Action;
 use crate::app::{App, Effect};
@@ -22,27 +23,31 @@ use crate::keymap;
 use crate::ui;
 use crate::view::theme::Theme;
 
-/// Leaves mouse reporting and the alternate screen and shows the cursor.
-const RESET_SEQUENCE: &[u8] = b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?1049l\x1b[?25h";
-
-/// Exit status after SIGTERM/SIGHUP, as shells report a signal death (128 + n).
-const SIGNAL_EXIT_BASE: i32 = 128;
-
-static SAVED_TERMIOS: OnceLock<libc::termios> = OnceLock::new();
+/// Why the browser cannot run on this terminal, if it cannot: a terminal that
+/// declares itself dumb (Emacs' shell, some CI consoles) or declares nothing
+/// would show escape codes instead of panels.
+pub fn unsupported_terminal() -> Option<String> {
+    match std::env::var("TERM") {
+        Ok(term) if !term.is_empty() && term != "dumb" => None,
+        Ok(term) if term == "dumb" => Some("TERM=dumb cannot show the browser".to_string()),
+        _ => Some("TERM is not set, so the browser cannot run".to_string()),
+    }
+    .map(|why| format!("{why}; use `statusbrowse show CODE` or `statusbrowse search QUERY`"))
+}
 
 /// Runs the browser until the user quits.
 pub fn run(catalogue: Catalogue, query: Option<&str>) -> io::Result<()> {
-    save_terminal_settings();
-    install_signal_handlers()?;
+    signals::install_exit_handlers()?;
     install_panic_hook();
     let mut terminal = ratatui::try_init()?;
     let _guard = RestoreGuard;
     execute!(io::stdout(), EnableMouseCapture)?;
+    signals::install_suspend_handlers()?;
     // crossterm starts listening for SIGWINCH on its first poll; do it before
     // reading the size so a resize during start-up is not lost.
     event::poll(Duration::ZERO)?;
     let size = terminal.size()?;
-    let mut app = App::new(catalogue, ratatui::layout::Rect::new(0, 0, size.width, size.height), Theme::from_env());
+    let mut app = App::new(catalogue, Rect::new(0, 0, size.width, size.height), Theme::from_env());
     if let Some(query) = query {
         app = app.with_query(query);
     }
@@ -51,6 +56,10 @@ pub fn run(catalogue: Catalogue, query: Option<&str>) -> io::Result<()> {
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
     loop {
+        if signals::take_resumed() {
+            // Back from a suspend: the screen holds whatever the shell left there.
+            repaint(terminal)?;
+        }
         let size = terminal.size()?;
         if (size.width, size.height) != (app.viewport.width, app.viewport.height) {
             app.update(Action::Resize { width: size.width, height: size.height });
@@ -63,8 +72,18 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
             Effect::None => {}
             Effect::Quit => return Ok(()),
             Effect::Copy(text) => execute!(io::stdout(), CopyToClipboard::to_clipboard_from(text))?,
+            Effect::Suspend => signals::suspend(),
+            Effect::Repaint => repaint(terminal)?,
         }
     }
+}
+
+/// Clears the screen and makes the next draw write every cell. Not
+/// `Terminal::clear`: it first asks the terminal where the cursor is, and a
+/// terminal that never answers would end the program.
+fn repaint(terminal: &mut DefaultTerminal) -> io::Result<()> {
+    let size = terminal.size()?;
+    terminal.resize(Rect::new(0, 0, size.width, size.height))
 }
 
 fn action_for_event(app: &App, event: Event) -> Option<Action> {
@@ -91,13 +110,10 @@ struct RestoreGuard;
 
 impl Drop for RestoreGuard {
     fn drop(&mut self) {
-        restore();
+        signals::deactivate();
+        let _ = execute!(io::stdout(), DisableMouseCapture, Show);
+        ratatui::restore();
     }
-}
-
-fn restore() {
-    let _ = execute!(io::stdout(), DisableMouseCapture, Show);
-    ratatui::restore();
 }
 
 /// ratatui's own hook (installed by `try_init`) restores raw mode and the screen,
@@ -105,39 +121,8 @@ fn restore() {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        signals::deactivate();
         let _ = execute!(io::stdout(), DisableMouseCapture, Show);
         previous(info);
     }));
-}
-
-fn save_terminal_settings() {
-    // SAFETY: tcgetattr only writes the struct we pass; a failure leaves nothing saved.
-    unsafe {
-        let mut termios: libc::termios = std::mem::zeroed();
-        if libc::tcgetattr(libc::STDIN_FILENO, &mut termios) == 0 {
-            let _ = SAVED_TERMIOS.set(termios);
-        }
-    }
-}
-
-fn install_signal_handlers() -> io::Result<()> {
-    for signal in [libc::SIGTERM, libc::SIGHUP] {
-        // SAFETY: the handler only calls async-signal-safe functions (write,
-        // tcsetattr, _exit) and reads a OnceLock that was set before registration.
-        unsafe {
-            signal_hook::low_level::register(signal, move || restore_and_exit(signal))?;
-        }
-    }
-    Ok(())
-}
-
-fn restore_and_exit(signal: i32) {
-    // SAFETY: write, tcsetattr and _exit are async-signal-safe.
-    unsafe {
-        libc::write(libc::STDOUT_FILENO, RESET_SEQUENCE.as_ptr().cast(), RESET_SEQUENCE.len());
-        if let Some(termios) = SAVED_TERMIOS.get() {
-            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, termios);
-        }
-        libc::_exit(SIGNAL_EXIT_BASE + signal);
-    }
 }
