@@ -4,8 +4,9 @@ use ratatui::layout::{Position, Rect};
 
 pub use crate::action::Focus;
 
-use crate::action::Action;
+use crate::action::{Action, CaretMove};
 use crate::catalogue::{Catalogue, Class, Entry};
+use crate::edit;
 use crate::export;
 use crate::history::History;
 use crate::keymap;
@@ -30,6 +31,8 @@ pub struct App {
     pub catalogue: Catalogue,
     searcher: Searcher,
     pub query: Query,
+    /// Byte offset of the caret in the query text, on a grapheme boundary.
+    pub caret: usize,
     pub results: Results,
     pub focus: Focus,
     /// Row of the result list that is selected.
@@ -61,6 +64,7 @@ impl App {
             catalogue,
             searcher,
             query: Query::default(),
+            caret: 0,
             results: Results::default(),
             focus: Focus::Search,
             selected: 0,
@@ -82,7 +86,8 @@ impl App {
 
     /// Starts with a query already typed (`statusbrowse 524`).
     pub fn with_query(mut self, text: &str) -> Self {
-        self.query.text = text.chars().filter(|c| !c.is_control()).collect();
+        self.query.text = edit::sanitize(text);
+        self.caret = self.query.text.len();
         self.research(true);
         self
     }
@@ -147,19 +152,20 @@ impl App {
             Action::Quit => return Effect::Quit,
             Action::Suspend => return Effect::Suspend,
             Action::Repaint => return Effect::Repaint,
-            Action::InsertChar(c) => {
-                self.focus = Focus::Search;
-                if !c.is_control() {
-                    self.query.text.push(c);
-                    self.research(true);
-                }
-            }
-            Action::Backspace => {
-                if self.query.text.pop().is_some() {
+            Action::InsertChar(c) => self.insert(&edit::sanitize(c.encode_utf8(&mut [0; 4]))),
+            Action::Paste(text) => self.insert(&edit::sanitize(&text)),
+            Action::MoveCaret(movement) => self.caret = self.caret_target(movement),
+            Action::DeleteTo(movement) => {
+                let target = self.caret_target(movement);
+                let range = self.caret.min(target)..self.caret.max(target);
+                if !range.is_empty() {
+                    self.query.text.replace_range(range.clone(), "");
+                    self.caret = range.start;
                     self.research(true);
                 }
             }
             Action::ClearQuery => {
+                self.caret = 0;
                 if !self.query.text.is_empty() {
                     self.query.text.clear();
                     self.research(true);
@@ -237,6 +243,30 @@ impl App {
             Action::Wheel { column, row, down } => self.wheel(Position::new(column, row), down),
         }
         Effect::None
+    }
+
+    /// Typing or pasting: the text goes in at the caret, and focus to the search box.
+    fn insert(&mut self, text: &str) {
+        self.focus = Focus::Search;
+        if !text.is_empty() {
+            self.query.text.insert_str(self.caret, text);
+            self.caret += text.len();
+            self.research(true);
+        }
+    }
+
+    /// Where a caret movement lands in the query.
+    fn caret_target(&self, movement: CaretMove) -> usize {
+        let (text, caret) = (self.query.text.as_str(), self.caret);
+        match movement {
+            CaretMove::Left => edit::previous_grapheme(text, caret),
+            CaretMove::Right => edit::next_grapheme(text, caret),
+            CaretMove::WordLeft => edit::word_start(text, caret),
+            CaretMove::WordRight => edit::word_end(text, caret),
+            CaretMove::BlankWordLeft => edit::whitespace_word_start(text, caret),
+            CaretMove::Start => 0,
+            CaretMove::End => text.len(),
+        }
     }
 
     /// Re-runs the search after the query, tab or filters changed. A new query

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::action::{Action, Focus};
+use crate::action::{Action, CaretMove, Focus};
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +28,7 @@ impl Scope {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Binding {
     pub scope: Scope,
     pub code: KeyCode,
@@ -57,6 +57,7 @@ const fn bind(
 }
 
 use Action as A;
+use CaretMove as C;
 use KeyCode as K;
 use Scope as S;
 
@@ -81,7 +82,16 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Search, K::Tab, NONE, A::NextTab, "Next class tab", Some("class")),
     bind(S::Search, K::BackTab, NONE, A::PrevTab, "Previous class tab", Some("class")),
     bind(S::Search, K::Enter, NONE, A::FocusDetail, "Read the selected entry", Some("open")),
-    bind(S::Search, K::Backspace, NONE, A::Backspace, "Delete the last character", None),
+    bind(S::Search, K::Left, NONE, A::MoveCaret(C::Left), "Move the caret one character", None),
+    bind(S::Search, K::Right, NONE, A::MoveCaret(C::Right), "Move the caret one character", None),
+    bind(S::Search, K::Char('a'), CTRL, A::MoveCaret(C::Start), "Caret to the start / end", None),
+    bind(S::Search, K::Char('e'), CTRL, A::MoveCaret(C::End), "Caret to the start / end", None),
+    bind(S::Search, K::Char('b'), ALT, A::MoveCaret(C::WordLeft), "Caret back / forward a word", None),
+    bind(S::Search, K::Char('f'), ALT, A::MoveCaret(C::WordRight), "Caret back / forward a word", None),
+    bind(S::Search, K::Backspace, NONE, A::DeleteTo(C::Left), "Delete the character before the caret", None),
+    bind(S::Search, K::Delete, NONE, A::DeleteTo(C::Right), "Delete the character under the caret", None),
+    bind(S::Search, K::Char('w'), CTRL, A::DeleteTo(C::BlankWordLeft), "Delete back to the previous space", None),
+    bind(S::Search, K::Backspace, ALT, A::DeleteTo(C::WordLeft), "Delete the word before the caret", None),
     bind(S::Search, K::Char('u'), CTRL, A::ClearQuery, "Clear the query", Some("clear")),
     bind(S::Search, K::Esc, NONE, A::ClearQuery, "Clear the query", None),
     bind(S::Detail, K::Up, NONE, A::ScrollDetail(-1), "Scroll up", Some("scroll")),
@@ -138,7 +148,7 @@ pub fn action_for(context: Context, key: KeyEvent) -> Option<Action> {
     let (code, modifiers) = normalise(key);
     let scope = scope_of(context);
     let lookup = |s: Scope| {
-        BINDINGS.iter().find(|b| b.scope == s && b.code == code && b.modifiers == modifiers).map(|b| b.action)
+        BINDINGS.iter().find(|b| b.scope == s && b.code == code && b.modifiers == modifiers).map(|b| b.action.clone())
     };
     if let Some(action) = lookup(scope) {
         return Some(action);
@@ -175,7 +185,7 @@ fn normalise(key: KeyEvent) -> (KeyCode, KeyModifiers) {
 pub fn key_label(code: KeyCode, modifiers: KeyModifiers) -> String {
     let name = match code {
         K::Char(' ') => "Space".to_string(),
-        K::Char(c) if modifiers.contains(CTRL) => c.to_ascii_uppercase().to_string(),
+        K::Char(c) if modifiers.intersects(CTRL | ALT) => c.to_ascii_uppercase().to_string(),
         K::Char(c) => c.to_string(),
         K::F(n) => format!("F{n}"),
         K::Up => "↑".into(),

@@ -74,3 +74,60 @@ fn a_dumb_terminal_gets_a_hint_instead_of_the_browser() {
     refuses_the_browser(Some("dumb"));
     refuses_the_browser(None);
 }
+
+/// 10,000 characters of log lines, with the newlines and tabs a copied log has.
+fn long_paste() -> String {
+    let line = "upstream timed out (110: Connection timed out)\twhile reading response header from upstream\n";
+    line.repeat(10_000 / line.len() + 1).chars().take(10_000).collect()
+}
+
+#[test]
+fn a_long_bracketed_paste_is_one_edit_and_ctrl_c_still_quits() {
+    let mut t = PtyTester::spawn(&[]);
+    t.wait_for_startup();
+    t.with_screen(|s| assert!(s.bracketed_paste(), "bracketed paste is not on"));
+    let paste = long_paste();
+    t.send(&format!("\x1b[200~{paste}\x1b[201~"));
+    // The box shows the end of the query, where the caret is: the last pasted
+    // words, with the newlines and tabs turned into spaces.
+    let tail: String = paste.replace(['\n', '\t'], " ");
+    let tail = tail[tail.len() - 40..].trim_start().to_string();
+    let started = std::time::Instant::now();
+    t.wait_until("the whole paste in the search box", |s| query(s).is_some_and(|q| q.ends_with(&tail)));
+    let settled = started.elapsed();
+    t.send("\x03");
+    let status = t.wait_for_exit();
+    assert!(status.success(), "exit status {status}");
+    t.assert_terminal_restored();
+    t.with_screen(|s| assert!(!s.bracketed_paste(), "bracketed paste is still on"));
+    assert!(settled < std::time::Duration::from_secs(2), "the paste took {settled:?} to show");
+}
+
+#[test]
+fn input_past_the_first_kilobyte_is_read_without_another_key() {
+    // Without bracketed paste a paste is a burst of keys; the app must read it
+    // all, not stop after the first 1024 bytes until the next key arrives.
+    let mut t = PtyTester::spawn(&[]);
+    t.wait_for_startup();
+    let burst = "a".repeat(3_000) + "z";
+    t.send(&burst);
+    t.wait_until("the whole burst typed", |s| query(s).is_some_and(|q| q.ends_with("aaaz")));
+    t.send("\x03");
+    assert!(t.wait_for_exit().success());
+}
+
+#[test]
+fn without_bracketed_paste_a_pasted_tab_or_enter_is_a_space() {
+    let mut t = PtyTester::spawn(&[]);
+    t.wait_for_startup();
+    // What a terminal without bracketed paste sends for a copied "gateway<Tab>timeout<newline>504".
+    t.send("gateway\ttimeout\r504");
+    t.wait_until("the paste typed as one query", |s| query(s).as_deref() == Some("gateway timeout 504"));
+    t.with_screen(|s| {
+        // A class tab other than All titles the list "Results · 1xx".
+        assert!(!s.contents().contains("Results · "), "the tab switched:\n{}", s.contents());
+        assert!(footer(s).contains("clear"), "focus left the search box: {}", footer(s));
+    });
+    t.send("\x03");
+    assert!(t.wait_for_exit().success());
+}

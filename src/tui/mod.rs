@@ -11,13 +11,14 @@ use std::time::Duration;
 
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseButton, MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, KeyCode,
+    KeyEventKind, MouseButton, MouseEventKind,
 };
 use ratatui::crossterm::{clipboard::CopyToClipboard, cursor::Show, execute};
 use ratatui::layout::Rect;
 
 use crate::action::Action;
-use crate::app::{App, Effect};
+use crate::app::{App, Effect, Focus};
 use crate::catalogue::Catalogue;
 use crate::keymap;
 use crate::ui;
@@ -41,7 +42,7 @@ pub fn run(catalogue: Catalogue, query: Option<&str>) -> io::Result<()> {
     install_panic_hook();
     let mut terminal = ratatui::try_init()?;
     let _guard = RestoreGuard;
-    execute!(io::stdout(), EnableMouseCapture)?;
+    execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     signals::install_suspend_handlers()?;
     // crossterm starts listening for SIGWINCH on its first poll; do it before
     // reading the size so a resize during start-up is not lost.
@@ -65,7 +66,13 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
             app.update(Action::Resize { width: size.width, height: size.height });
         }
         terminal.draw(|frame| ui::render(app, frame))?;
-        let Some(action) = action_for_event(app, event::read()?) else {
+        let event = event::read()?;
+        let action = if is_mid_paste_separator(app, &event)? {
+            Some(Action::InsertChar(' '))
+        } else {
+            action_for_event(app, event)
+        };
+        let Some(action) = action else {
             continue;
         };
         match app.update(action) {
@@ -86,12 +93,25 @@ fn repaint(terminal: &mut DefaultTerminal) -> io::Result<()> {
     terminal.resize(Rect::new(0, 0, size.width, size.height))
 }
 
+/// A terminal without bracketed paste types a paste as keys. A Tab or Enter with
+/// more input already waiting behind it is part of such a burst, not a key
+/// pressed by hand (people do not type faster than a frame): it is text, not a
+/// tab switch or "open this entry".
+fn is_mid_paste_separator(app: &App, event: &Event) -> io::Result<bool> {
+    let separator = matches!(event, Event::Key(key) if key.kind == KeyEventKind::Press
+        && key.modifiers.is_empty()
+        && matches!(key.code, KeyCode::Tab | KeyCode::Enter));
+    // Not a zero timeout: crossterm's tty source then returns at once without
+    // looking at the events it has already parsed from the same read.
+    Ok(separator && app.focus == Focus::Search && !app.help_open && event::poll(Duration::from_millis(1))?)
+}
+
 fn action_for_event(app: &App, event: Event) -> Option<Action> {
     match event {
         // Releases and repeats arrive on terminals with the kitty protocol; a key acts once.
         Event::Key(key) if key.kind == KeyEventKind::Press => keymap::action_for(app.keymap_context(), key),
         Event::Resize(width, height) => Some(Action::Resize { width, height }),
-        Event::Paste(text) => text.chars().find(|c| !c.is_control()).map(Action::InsertChar),
+        Event::Paste(text) => Some(Action::Paste(text)),
         Event::Mouse(mouse) => match mouse.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column: mouse.column, row: mouse.row }),
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => Some(Action::Wheel {
@@ -111,18 +131,18 @@ struct RestoreGuard;
 impl Drop for RestoreGuard {
     fn drop(&mut self) {
         signals::deactivate();
-        let _ = execute!(io::stdout(), DisableMouseCapture, Show);
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste, Show);
         ratatui::restore();
     }
 }
 
 /// ratatui's own hook (installed by `try_init`) restores raw mode and the screen,
-/// then calls this one, which turns mouse reporting off as well.
+/// then calls this one, which turns mouse reporting and bracketed paste off as well.
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         signals::deactivate();
-        let _ = execute!(io::stdout(), DisableMouseCapture, Show);
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste, Show);
         previous(info);
     }));
 }

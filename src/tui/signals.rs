@@ -5,9 +5,9 @@
 //! - SIGTERM, SIGHUP, SIGINT, SIGQUIT: restore the terminal and exit 128 + n, as
 //!   a shell reports a death by that signal.
 //! - SIGTSTP (Ctrl-Z in the browser raises it too): restore the terminal, then stop.
-//! - SIGCONT: re-enter raw mode and the alternate screen, turn the mouse back on,
-//!   and wake the event loop (by raising SIGWINCH, which crossterm listens for)
-//!   so that it repaints the whole screen.
+//! - SIGCONT: re-enter raw mode and the alternate screen, turn mouse reporting
+//!   and bracketed paste back on, and wake the event loop (by raising SIGWINCH,
+//!   which crossterm listens for) so that it repaints the whole screen.
 
 use std::io;
 use std::sync::OnceLock;
@@ -15,13 +15,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use libc::c_int;
 
-/// Leaves mouse reporting and the alternate screen and shows the cursor: the
-/// inverse of `ENTER_SEQUENCE`, in reverse order.
-pub const RESET_SEQUENCE: &[u8] = b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?1049l\x1b[?25h";
+/// Leaves bracketed paste, mouse reporting and the alternate screen and shows
+/// the cursor: the inverse of `ENTER_SEQUENCE`, in reverse order.
+const RESET_SEQUENCE: &[u8] = b"\x1b[?2004l\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?1049l\x1b[?25h";
 
-/// What `tui::run` turns on, as crossterm writes it: the alternate screen, then
-/// mouse reporting (EnableMouseCapture).
-const ENTER_SEQUENCE: &[u8] = b"\x1b[?1049h\x1b[?1000h\x1b[?1002h\x1b[?1003h\x1b[?1015h\x1b[?1006h";
+/// What `tui::run` turns on, as crossterm writes it: the alternate screen, mouse
+/// reporting (EnableMouseCapture), bracketed paste (EnableBracketedPaste).
+const ENTER_SEQUENCE: &[u8] = b"\x1b[?1049h\x1b[?1000h\x1b[?1002h\x1b[?1003h\x1b[?1015h\x1b[?1006h\x1b[?2004h";
 
 /// Exit status after a fatal signal, as shells report a signal death (128 + n).
 const SIGNAL_EXIT_BASE: c_int = 128;
