@@ -53,6 +53,8 @@ pub enum Action {
     FocusDetail,
     FocusFilters,
     ScrollDetail(i32),
+    /// Scroll the detail by this many pages (its visible height).
+    DetailPage(i32),
     DetailTop,
     DetailBottom,
     NextLink,

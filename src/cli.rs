@@ -8,7 +8,7 @@ use clap_complete::Shell;
 
 use crate::catalogue::{Catalogue, Class, Entry};
 use crate::search::{FacetValue, Query, Searcher};
-use crate::view::{entry, theme::Theme};
+use crate::view::{entry, text, theme::Theme};
 
 /// Width for wrapped text when stdout is not a terminal.
 const DEFAULT_WIDTH: usize = 80;
@@ -186,23 +186,9 @@ fn search(
     query.class = scope.class;
     let mut searcher = Searcher::new(catalogue);
     if let Some(name) = &scope.source {
-        let source = searcher.facet_values().iter().find_map(|v| match v {
-            FacetValue::Source(s) if s.eq_ignore_ascii_case(name) => Some(v.clone()),
-            _ => None,
-        });
-        match source {
-            Some(value) => query.filters.insert(value),
-            None => {
-                let known: Vec<&str> = searcher
-                    .facet_values()
-                    .iter()
-                    .filter_map(|v| match v {
-                        FacetValue::Source(s) => Some(s.as_str()),
-                        _ => None,
-                    })
-                    .collect();
-                return Ok(Outcome::Usage(format!("unknown source '{name}'; known sources: {}", known.join(", "))));
-            }
+        match pick_source(&searcher, name) {
+            Ok(value) => query.filters.insert(value),
+            Err(message) => return Ok(Outcome::Usage(message)),
         }
     }
     let results = searcher.search(&query);
@@ -223,6 +209,35 @@ fn search(
         }
     }
     Ok(Outcome::Printed)
+}
+
+/// The source a `--source` value names: the one with that name (any case), else
+/// the only one whose name or a word of it starts with the value (`aws` → AWS
+/// ELB). Several candidates or none is a usage error that lists them.
+fn pick_source(searcher: &Searcher, name: &str) -> Result<FacetValue, String> {
+    let sources: Vec<(&str, &FacetValue)> = searcher
+        .facet_values()
+        .iter()
+        .filter_map(|v| match v {
+            FacetValue::Source(s) => Some((s.as_str(), v)),
+            _ => None,
+        })
+        .collect();
+    if let Some((_, value)) = sources.iter().find(|(s, _)| s.eq_ignore_ascii_case(name)) {
+        return Ok((*value).clone());
+    }
+    let candidates: Vec<&(&str, &FacetValue)> = sources.iter().filter(|(s, _)| text::name_matches(s, name)).collect();
+    match candidates.as_slice() {
+        [(_, value)] => Ok((*value).clone()),
+        [] => {
+            let known: Vec<&str> = sources.iter().map(|(s, _)| *s).collect();
+            Err(format!("unknown source '{name}'; known sources: {}", known.join(", ")))
+        }
+        several => {
+            let names: Vec<&str> = several.iter().map(|(s, _)| *s).collect();
+            Err(format!("source '{name}' is ambiguous: {}", names.join(", ")))
+        }
+    }
 }
 
 fn write_json<'a>(out: &mut impl Write, entries: impl Iterator<Item = &'a Entry>) -> io::Result<()> {

@@ -198,7 +198,8 @@ fn ctrl_c_quits_from_anywhere_and_ctrl_y_copies_markdown() {
         Effect::Copy(text) => assert!(text.starts_with("### 418 "), "{text}"),
         other => panic!("expected a copy, got {other:?}"),
     }
-    assert!(app.status.as_deref().unwrap_or("").contains("copied"));
+    let status = app.status.as_deref().unwrap_or("");
+    assert!(status.contains("sent 418 ") && status.contains("to the clipboard"), "{status}");
 }
 
 #[test]
@@ -305,4 +306,29 @@ fn a_paste_is_one_edit_at_the_caret() {
     let long = "upstream timed out\n".repeat(600);
     app.update(Action::Paste(long.clone()));
     assert_eq!(app.query.text.len(), "gateway  [31m".len() + long.len() + "timeout".len());
+}
+
+#[test]
+fn page_keys_in_the_detail_move_by_its_visible_height() {
+    let mut app = app(80, 24);
+    press(&mut app, "524<Enter>");
+    let page = usize::from(app.areas().unwrap().detail.height) - 2;
+    press(&mut app, "<PgDn>");
+    assert_eq!(app.detail_scroll, page);
+    press(&mut app, "<Down><PgUp>");
+    assert_eq!(app.detail_scroll, 1);
+}
+
+#[test]
+fn typing_in_the_filter_pane_jumps_to_a_matching_value() {
+    let mut app = app(120, 36);
+    press(&mut app, "<C-f>aws");
+    assert_eq!(app.focus, Focus::Filters);
+    assert_eq!(app.facet_values()[app.filter_cursor].label(), "AWS ELB");
+    assert_eq!(app.query.text, "", "typing in the pane does not search");
+    press(&mut app, "<Space>");
+    assert!(app.query.filters.contains(&app.facet_values()[app.filter_cursor]));
+    // After another key, typing starts a new jump; a word inside a name counts.
+    press(&mut app, "9110");
+    assert_eq!(app.facet_values()[app.filter_cursor].label(), "RFC 9110");
 }

@@ -65,6 +65,18 @@ pub fn truncate(spans: Vec<Span<'static>>, max: usize) -> Vec<Span<'static>> {
     out
 }
 
+/// Whether `name` or one of its words starts with `typed`, ignoring case: how a
+/// source is picked by a few letters (`aws` → AWS ELB, `9110` → RFC 9110).
+pub fn name_matches(name: &str, typed: &str) -> bool {
+    let typed = typed.to_lowercase();
+    let name = name.to_lowercase();
+    !typed.is_empty()
+        && (name.starts_with(&typed)
+            || name
+                .match_indices(|c: char| !c.is_alphanumeric())
+                .any(|(i, sep)| name[i + sep.len()..].starts_with(&typed)))
+}
+
 /// The part of a one-line input that fits `width` cells with the caret (a byte
 /// offset) in view, and the caret's column in it. Shows from the start when it
 /// can, else as much as fits before the caret. One pass each way: a pasted

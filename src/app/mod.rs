@@ -4,7 +4,10 @@ use ratatui::layout::{Position, Rect};
 
 pub use crate::action::Focus;
 
-use crate::action::{Action, CaretMove};
+mod editing;
+mod mouse;
+
+use crate::action::Action;
 use crate::catalogue::{Catalogue, Class, Entry};
 use crate::edit;
 use crate::export;
@@ -47,6 +50,9 @@ pub struct App {
     pub detail_link: Option<usize>,
     /// Position in the searcher's facet values.
     pub filter_cursor: usize,
+    /// What was typed in the filter pane to jump to a value ("aws"); any other
+    /// action starts it afresh.
+    filter_typed: String,
     pub help_open: bool,
     /// First line of the help overlay shown, when it does not fit.
     pub help_scroll: usize,
@@ -73,6 +79,7 @@ impl App {
             detail_scroll: 0,
             detail_link: None,
             filter_cursor: 0,
+            filter_typed: String::new(),
             help_open: false,
             help_scroll: 0,
             status: None,
@@ -148,22 +155,16 @@ impl App {
 
     pub fn update(&mut self, action: Action) -> Effect {
         self.status = None;
+        let typed = std::mem::take(&mut self.filter_typed);
         match action {
             Action::Quit => return Effect::Quit,
             Action::Suspend => return Effect::Suspend,
             Action::Repaint => return Effect::Repaint,
+            Action::InsertChar(c) if self.focus == Focus::Filters => self.jump_to_filter(typed, c),
             Action::InsertChar(c) => self.insert(&edit::sanitize(c.encode_utf8(&mut [0; 4]))),
             Action::Paste(text) => self.insert(&edit::sanitize(&text)),
             Action::MoveCaret(movement) => self.caret = self.caret_target(movement),
-            Action::DeleteTo(movement) => {
-                let target = self.caret_target(movement);
-                let range = self.caret.min(target)..self.caret.max(target);
-                if !range.is_empty() {
-                    self.query.text.replace_range(range.clone(), "");
-                    self.caret = range.start;
-                    self.research(true);
-                }
-            }
+            Action::DeleteTo(movement) => self.delete_to(movement),
             Action::ClearQuery => {
                 self.caret = 0;
                 if !self.query.text.is_empty() {
@@ -190,6 +191,7 @@ impl App {
             }
             Action::FocusFilters => self.focus = Focus::Filters,
             Action::ScrollDetail(delta) => self.scroll_detail(delta as isize),
+            Action::DetailPage(pages) => self.scroll_detail(pages as isize * self.detail_rows() as isize),
             Action::DetailTop => self.detail_scroll = 0,
             Action::DetailBottom => self.scroll_detail(isize::MAX),
             Action::NextLink => self.step_link(1),
@@ -230,7 +232,9 @@ impl App {
             }
             Action::CopyMarkdown => {
                 if let Some(entry) = self.current() {
-                    self.status = Some(format!("copied {} as Markdown", self.catalogue.entries()[entry].title()));
+                    // OSC 52 has no reply: the terminal may refuse it, so say where it went, not "copied".
+                    let title = self.catalogue.entries()[entry].title();
+                    self.status = Some(format!("sent {title} to the clipboard as Markdown"));
                     return Effect::Copy(export::markdown(&self.catalogue, entry));
                 }
             }
@@ -243,30 +247,6 @@ impl App {
             Action::Wheel { column, row, down } => self.wheel(Position::new(column, row), down),
         }
         Effect::None
-    }
-
-    /// Typing or pasting: the text goes in at the caret, and focus to the search box.
-    fn insert(&mut self, text: &str) {
-        self.focus = Focus::Search;
-        if !text.is_empty() {
-            self.query.text.insert_str(self.caret, text);
-            self.caret += text.len();
-            self.research(true);
-        }
-    }
-
-    /// Where a caret movement lands in the query.
-    fn caret_target(&self, movement: CaretMove) -> usize {
-        let (text, caret) = (self.query.text.as_str(), self.caret);
-        match movement {
-            CaretMove::Left => edit::previous_grapheme(text, caret),
-            CaretMove::Right => edit::next_grapheme(text, caret),
-            CaretMove::WordLeft => edit::word_start(text, caret),
-            CaretMove::WordRight => edit::word_end(text, caret),
-            CaretMove::BlankWordLeft => edit::whitespace_word_start(text, caret),
-            CaretMove::Start => 0,
-            CaretMove::End => text.len(),
-        }
     }
 
     /// Re-runs the search after the query, tab or filters changed. A new query
@@ -333,11 +313,16 @@ impl App {
         Some(entry::content(&self.catalogue, entry, layout::detail_text_width(areas.detail), self.theme, link))
     }
 
+    /// Lines of text the detail panel shows at once.
+    fn detail_rows(&self) -> usize {
+        self.areas().map_or(1, |areas| usize::from(areas.detail.height.saturating_sub(2)).max(1))
+    }
+
     fn scroll_detail(&mut self, delta: isize) {
-        let (Some(content), Some(areas)) = (self.detail_content(), self.areas()) else {
+        let Some(content) = self.detail_content() else {
             return;
         };
-        let visible = usize::from(areas.detail.height.saturating_sub(2)).max(1);
+        let visible = self.detail_rows();
         let max = content.lines.len().saturating_sub(visible);
         self.detail_scroll = self.detail_scroll.saturating_add_signed(delta).min(max);
     }
@@ -383,64 +368,9 @@ impl App {
         self.reset_detail();
         self.keep_selection_visible();
     }
-
-    fn click(&mut self, at: Position) {
-        let Some(areas) = self.areas() else { return };
-        if self.help_open {
-            self.help_open = false;
-            return;
-        }
-        if areas.tabs.contains(at) {
-            if let Some(tab) = layout::tab_at(&self.tab_labels(), areas.tabs, at.x) {
-                self.update(Action::SelectTab(tab));
-            }
-        } else if areas.search.contains(at) {
-            self.focus = Focus::Search;
-        } else if areas.results.contains(at) {
-            if let Some(row) = inner_row(areas.results, at) {
-                self.focus = Focus::Search;
-                if self.list_offset + row < self.row_count() {
-                    self.select_row(self.list_offset + row);
-                }
-            }
-        } else if areas.detail.contains(at) {
-            self.focus = Focus::Detail;
-            let clicked_line = inner_row(areas.detail, at).map(|r| r + self.detail_scroll);
-            let content = self.detail_content();
-            let link = content.and_then(|c| c.links.iter().position(|&(line, _)| Some(line) == clicked_line));
-            if let Some(link) = link {
-                self.detail_link = Some(link);
-                self.follow_link();
-            }
-        } else if let Some(filters) = areas.filters.filter(|f| f.contains(at)) {
-            self.focus = Focus::Filters;
-            if let Some(value) = layout::filter_value_at(self.facet_values(), self.filter_cursor, filters, at.y) {
-                self.filter_cursor = value;
-                self.update(Action::ToggleFilter);
-            }
-        }
-    }
-
-    fn wheel(&mut self, at: Position, down: bool) {
-        let Some(areas) = self.areas() else { return };
-        let step = if down { 3 } else { -3 };
-        if areas.results.contains(at) {
-            self.select_row(offset_row(self.selected, step));
-        } else if areas.detail.contains(at) {
-            self.scroll_detail(step as isize);
-        } else if areas.filters.is_some_and(|f| f.contains(at)) {
-            self.update(Action::MoveFilterCursor(step));
-        }
-    }
 }
 
 /// `row` moved by `delta`, not below zero (the caller clamps the top end).
-fn offset_row(row: usize, delta: i32) -> usize {
+pub(super) fn offset_row(row: usize, delta: i32) -> usize {
     row.saturating_add_signed(delta as isize)
-}
-
-/// The row inside a bordered area that a position falls on.
-fn inner_row(area: Rect, at: Position) -> Option<usize> {
-    let top = area.y + 1;
-    (at.y >= top && at.y < area.bottom().saturating_sub(1)).then(|| usize::from(at.y - top))
 }
