@@ -131,3 +131,26 @@ fn without_bracketed_paste_a_pasted_tab_or_enter_is_a_space() {
     t.send("\x03");
     assert!(t.wait_for_exit().success());
 }
+
+#[test]
+fn without_a_keyboard_the_error_names_stdin() {
+    let mut t = PtyTester::spawn_shell("exec \"$BIN\" < /dev/null");
+    let status = t.wait_for_exit();
+    assert_eq!(status.exit_code(), 2);
+    t.with_screen(|s| {
+        let text = s.contents();
+        assert!(text.contains("stdin is not a terminal"), "{text}");
+        assert!(!s.alternate_screen());
+    });
+}
+
+#[test]
+fn cli_output_on_a_terminal_is_coloured_unless_no_color() {
+    let mut t = PtyTester::spawn(&["search", "524", "-n", "1"]);
+    t.wait_for_exit();
+    // The code is drawn in its class's colour.
+    t.with_screen(|s| assert_ne!(s.cell(0, 0).unwrap().fgcolor(), vt100::Color::Default, "{}", s.contents()));
+    let mut t = PtyTester::spawn_shell("NO_COLOR=1 exec \"$BIN\" search 524 -n 1");
+    t.wait_for_exit();
+    t.with_screen(|s| assert_eq!(s.cell(0, 0).unwrap().fgcolor(), vt100::Color::Default, "{}", s.contents()));
+}

@@ -309,8 +309,8 @@ impl App {
     pub fn detail_content(&self) -> Option<entry::Content> {
         let areas = self.areas()?;
         let entry = self.current()?;
-        let link = self.detail_link.filter(|_| self.focus == Focus::Detail);
-        Some(entry::content(&self.catalogue, entry, layout::detail_text_width(areas.detail), self.theme, link))
+        let medium = entry::Medium::Panel { selected_link: self.detail_link.filter(|_| self.focus == Focus::Detail) };
+        Some(entry::content(&self.catalogue, entry, layout::detail_text_width(areas.detail), self.theme, medium))
     }
 
     /// Lines of text the detail panel shows at once.

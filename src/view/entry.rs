@@ -44,15 +44,23 @@ impl Builder {
     }
 }
 
-/// The panel's lines for one entry. `selected_link` is highlighted; the CLI's
-/// `show` prints the same lines as plain text.
-pub fn content(
-    catalogue: &Catalogue,
-    index: usize,
-    width: usize,
-    theme: Theme,
-    selected_link: Option<usize>,
-) -> Content {
+/// Where the text goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Medium {
+    /// The browser's detail panel: keys apply, and a related-code link may be highlighted.
+    Panel { selected_link: Option<usize> },
+    /// Printed by `show`: no key hints, and URLs whole, since a URL broken across
+    /// lines can be neither clicked nor copied.
+    Print,
+}
+
+/// The lines for one entry: the browser's detail panel draws them, the CLI's
+/// `show` prints them.
+pub fn content(catalogue: &Catalogue, index: usize, width: usize, theme: Theme, medium: Medium) -> Content {
+    let selected_link = match medium {
+        Medium::Panel { selected_link } => selected_link,
+        Medium::Print => None,
+    };
     let entry = &catalogue.entries()[index];
     let mut b = Builder { theme, width, lines: Vec::new() };
     let facts = format!(
@@ -105,12 +113,15 @@ pub fn content(
 
     b.heading("Source");
     b.para(&entry.reference);
-    b.item("", &entry.link, theme.link());
+    match medium {
+        Medium::Panel { .. } => b.item("", &entry.link, theme.link()),
+        Medium::Print => b.lines.push(Line::styled(entry.link.clone(), theme.link())),
+    }
 
     let links = catalogue.related_entries(index);
     let mut positions = Vec::new();
     if !links.is_empty() {
-        b.heading("Related codes (Tab, Enter)");
+        b.heading(if medium == Medium::Print { "Related codes" } else { "Related codes (Tab, Enter)" });
         for (n, &target) in links.iter().enumerate() {
             let t = &catalogue.entries()[target];
             let style = if selected_link == Some(n) { theme.link_selected() } else { theme.link() };

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 
+pub const BIN: &str = env!("CARGO_BIN_EXE_statusbrowse");
 pub const ROWS: u16 = 36;
 pub const COLS: u16 = 120;
 pub const POLL: Duration = Duration::from_millis(15);
@@ -53,11 +54,23 @@ impl PtyTester {
 
     /// Spawns with this TERM, or none.
     pub fn spawn_with_term(args: &[&str], term: Option<&str>) -> Self {
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(args);
+        Self::spawn_command(cmd, term)
+    }
+
+    /// Runs a shell command line in the pty; `$BIN` is the program under test.
+    pub fn spawn_shell(script: &str) -> Self {
+        let mut cmd = CommandBuilder::new("/bin/sh");
+        cmd.args(["-c", script]);
+        cmd.env("BIN", BIN);
+        Self::spawn_command(cmd, Some("xterm-256color"))
+    }
+
+    fn spawn_command(mut cmd: CommandBuilder, term: Option<&str>) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_statusbrowse"));
-        cmd.args(args);
         match term {
             Some(term) => cmd.env("TERM", term),
             None => cmd.env_remove("TERM"),
