@@ -67,6 +67,8 @@ pub enum Action {
     ClearFilters,
     ToggleHelp,
     ScrollHelp(i32),
+    /// Scroll the help by this many pages (its visible height).
+    HelpPage(i32),
     CloseHelp,
     CopyMarkdown,
     Resize {

@@ -332,3 +332,16 @@ fn typing_in_the_filter_pane_jumps_to_a_matching_value() {
     press(&mut app, "9110");
     assert_eq!(app.facet_values()[app.filter_cursor].label(), "RFC 9110");
 }
+
+#[test]
+fn the_help_pages_by_its_height_and_ignores_pastes() {
+    let mut app = app(80, 24);
+    press(&mut app, "<F1><PgDn>");
+    let lines = statusbrowse::view::help::lines(app.theme);
+    let box_height = statusbrowse::view::help::popup(app.viewport, &lines).height;
+    assert!(lines.len() > 2 * usize::from(box_height), "the help is more than two pages at 80x24");
+    assert_eq!(app.help_scroll, usize::from(box_height) - 2, "one page: the box's height inside its border");
+    app.update(Action::Paste("504".to_string()));
+    assert!(app.help_open);
+    assert_eq!(app.query.text, "");
+}

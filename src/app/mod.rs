@@ -162,6 +162,8 @@ impl App {
             Action::Repaint => return Effect::Repaint,
             Action::InsertChar(c) if self.focus == Focus::Filters => self.jump_to_filter(typed, c),
             Action::InsertChar(c) => self.insert(&edit::sanitize(c.encode_utf8(&mut [0; 4]))),
+            // Typing is ignored while the help is open; so is pasting.
+            Action::Paste(_) if self.help_open => {}
             Action::Paste(text) => self.insert(&edit::sanitize(&text)),
             Action::MoveCaret(movement) => self.caret = self.caret_target(movement),
             Action::DeleteTo(movement) => self.delete_to(movement),
@@ -226,9 +228,11 @@ impl App {
                 self.help_scroll = 0;
             }
             Action::CloseHelp => self.help_open = false,
-            Action::ScrollHelp(delta) => {
-                let max = help::max_scroll(self.viewport, &help::lines(self.theme));
-                self.help_scroll = offset_row(self.help_scroll, delta).min(max);
+            Action::ScrollHelp(delta) => self.scroll_help(delta),
+            Action::HelpPage(pages) => {
+                let lines = help::lines(self.theme);
+                let visible = help::popup(self.viewport, &lines).height.saturating_sub(2).max(1);
+                self.scroll_help(pages.saturating_mul(i32::from(visible)));
             }
             Action::CopyMarkdown => {
                 if let Some(entry) = self.current() {
@@ -311,6 +315,11 @@ impl App {
         let entry = self.current()?;
         let medium = entry::Medium::Panel { selected_link: self.detail_link.filter(|_| self.focus == Focus::Detail) };
         Some(entry::content(&self.catalogue, entry, layout::detail_text_width(areas.detail), self.theme, medium))
+    }
+
+    fn scroll_help(&mut self, delta: i32) {
+        let max = help::max_scroll(self.viewport, &help::lines(self.theme));
+        self.help_scroll = offset_row(self.help_scroll, delta).min(max);
     }
 
     /// Lines of text the detail panel shows at once.
