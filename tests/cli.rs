@@ -172,7 +172,8 @@ fn show_every_code_stays_within_80_columns() {
     for c in codes {
         let arg = c.to_string();
         let out = stdout_of(&["show", &arg]);
-        for line in out.lines() {
+        // A URL is printed whole on a line of its own, however long.
+        for line in out.lines().filter(|l| !l.starts_with("https://")) {
             assert!(line.width() <= 80, "show {c}: line of {} columns: {line:?}", line.width());
         }
     }
@@ -521,6 +522,24 @@ fn unknown_source_is_a_usage_error() {
         assert!(line.contains("unknown source 'nosuchvendor'"), "{line}");
         assert!(line.contains("Cloudflare"), "known sources are listed: {line}");
     }
+}
+
+#[test]
+fn a_source_can_be_named_by_a_unique_prefix_or_word() {
+    let aws = json_entries(&["list", "--source", "aws", "--json"]);
+    assert!(aws.iter().all(|e| text(e, "source") == "AWS ELB"), "aws → AWS ELB");
+    assert_eq!(json_entries(&["list", "--source", "elb", "--json"]), aws, "a word of the name works too");
+    // An exact name wins over the longer names it begins.
+    let shopify = json_entries(&["list", "--source", "shopify", "--json"]);
+    assert!(shopify.iter().all(|e| text(e, "source") == "Shopify"));
+}
+
+#[test]
+fn an_ambiguous_source_is_a_usage_error_listing_the_candidates() {
+    let line = one_line_failure(&["list", "--source", "rfc"], 2);
+    assert!(line.contains("source 'rfc' is ambiguous"), "{line}");
+    assert!(line.contains("RFC 9110") && line.contains("RFC 6585"), "{line}");
+    assert!(!line.contains("Cloudflare"), "only the candidates are listed: {line}");
 }
 
 #[test]

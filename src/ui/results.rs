@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 use crate::app::{App, Focus};
 use crate::search::Highlights;
 
-use super::text;
+use crate::view::text;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if area.is_empty() {
@@ -45,6 +45,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
+/// Cells of the phrase kept before the source gets any room.
+const MIN_PHRASE_WIDTH: usize = 16;
+/// A source shorter than this ("Pr…") says nothing: leave it out.
+const MIN_SOURCE_WIDTH: usize = 5;
+
 /// One result row, fitted to `width` cells: the source is right-aligned when it fits.
 pub fn row_line(app: &App, entry: usize, highlights: Option<&Highlights>, width: usize) -> Line<'static> {
     let theme = app.theme;
@@ -67,16 +72,19 @@ pub fn row_line(app: &App, entry: usize, highlights: Option<&Highlights>, width:
     if left_width + 2 + source_width <= width {
         left.push(Span::raw(" ".repeat(width - left_width - source_width)));
         left.extend(source);
-        Line::from(left)
-    } else if width >= 40 {
-        // Keep the source, shorten the phrase.
-        let kept = text::truncate(left, width.saturating_sub(source_width + 1));
-        let used: usize = kept.iter().map(|s| text::width(&s.content)).sum();
-        let mut spans = kept;
-        spans.push(Span::raw(" ".repeat(width.saturating_sub(used + source_width))));
-        spans.extend(source);
-        Line::from(spans)
-    } else {
-        Line::from(text::truncate(left, width))
+        return Line::from(left);
     }
+    // Too long: the phrase keeps a readable start, the source what is left of
+    // the row (shortened with "…" if need be), unless too little is left for it.
+    let code_width = text::width(&e.code_label()) + 1;
+    let kept_left = (code_width + MIN_PHRASE_WIDTH).min(left_width);
+    let source_room = width.saturating_sub(kept_left + 1).min(source_width);
+    if source_room < MIN_SOURCE_WIDTH {
+        return Line::from(text::truncate(left, width));
+    }
+    let mut spans = text::truncate(left, width - source_room - 1);
+    let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+    spans.push(Span::raw(" ".repeat(width.saturating_sub(used + source_room))));
+    spans.extend(text::truncate(source, source_room));
+    Line::from(spans)
 }

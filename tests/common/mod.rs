@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use statusbrowse::app::{App, Effect};
 use statusbrowse::catalogue::Catalogue;
 use statusbrowse::keymap;
-use statusbrowse::ui::theme::Theme;
+use statusbrowse::view::theme::Theme;
 
 pub fn app(width: u16, height: u16) -> App {
     App::new(Catalogue::embedded().unwrap(), Rect::new(0, 0, width, height), Theme::PLAIN)
@@ -43,6 +43,7 @@ fn named_key(name: &str) -> KeyEvent {
         "Tab" => KeyCode::Tab,
         "BackTab" => KeyCode::BackTab,
         "BS" => KeyCode::Backspace,
+        "Del" => KeyCode::Delete,
         "Up" => KeyCode::Up,
         "Down" => KeyCode::Down,
         "Left" => KeyCode::Left,

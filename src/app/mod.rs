@@ -2,20 +2,19 @@
 
 use ratatui::layout::{Position, Rect};
 
+pub use crate::action::Focus;
+
+mod editing;
+mod mouse;
+
 use crate::action::Action;
 use crate::catalogue::{Catalogue, Class, Entry};
+use crate::edit;
 use crate::export;
 use crate::history::History;
 use crate::keymap;
 use crate::search::{FacetValue, Query, Results, Searcher};
-use crate::ui::{detail, layout, theme::Theme};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    Search,
-    Detail,
-    Filters,
-}
+use crate::view::{entry, help, layout, theme::Theme};
 
 /// What the terminal layer must do after an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +23,10 @@ pub enum Effect {
     Quit,
     /// Put this text on the clipboard.
     Copy(String),
+    /// Give the terminal back to the shell and stop, as Ctrl-Z does elsewhere.
+    Suspend,
+    /// Clear the screen and draw everything again (Ctrl-L).
+    Repaint,
 }
 
 #[derive(Debug)]
@@ -31,6 +34,8 @@ pub struct App {
     pub catalogue: Catalogue,
     searcher: Searcher,
     pub query: Query,
+    /// Byte offset of the caret in the query text, on a grapheme boundary.
+    pub caret: usize,
     pub results: Results,
     pub focus: Focus,
     /// Row of the result list that is selected.
@@ -45,6 +50,9 @@ pub struct App {
     pub detail_link: Option<usize>,
     /// Position in the searcher's facet values.
     pub filter_cursor: usize,
+    /// What was typed in the filter pane to jump to a value ("aws"); any other
+    /// action starts it afresh.
+    filter_typed: String,
     pub help_open: bool,
     /// First line of the help overlay shown, when it does not fit.
     pub help_scroll: usize,
@@ -62,6 +70,7 @@ impl App {
             catalogue,
             searcher,
             query: Query::default(),
+            caret: 0,
             results: Results::default(),
             focus: Focus::Search,
             selected: 0,
@@ -70,6 +79,7 @@ impl App {
             detail_scroll: 0,
             detail_link: None,
             filter_cursor: 0,
+            filter_typed: String::new(),
             help_open: false,
             help_scroll: 0,
             status: None,
@@ -83,7 +93,8 @@ impl App {
 
     /// Starts with a query already typed (`statusbrowse 524`).
     pub fn with_query(mut self, text: &str) -> Self {
-        self.query.text = text.chars().filter(|c| !c.is_control()).collect();
+        self.query.text = edit::sanitize(text);
+        self.caret = self.query.text.len();
         self.research(true);
         self
     }
@@ -99,6 +110,11 @@ impl App {
     /// Tabs in order: All, then each class the catalogue has.
     pub fn tabs(&self) -> Vec<Option<Class>> {
         std::iter::once(None).chain(self.searcher.classes().iter().copied().map(Some)).collect()
+    }
+
+    /// Each tab with its label and live count, as the tab bar shows them.
+    pub fn tab_labels(&self) -> Vec<(Option<Class>, String)> {
+        self.tabs().into_iter().map(|tab| (tab, layout::tab_label(tab, self.results.tab_count(tab)))).collect()
     }
 
     pub fn facet_values(&self) -> &[FacetValue] {
@@ -139,21 +155,20 @@ impl App {
 
     pub fn update(&mut self, action: Action) -> Effect {
         self.status = None;
+        let typed = std::mem::take(&mut self.filter_typed);
         match action {
             Action::Quit => return Effect::Quit,
-            Action::InsertChar(c) => {
-                self.focus = Focus::Search;
-                if !c.is_control() {
-                    self.query.text.push(c);
-                    self.research(true);
-                }
-            }
-            Action::Backspace => {
-                if self.query.text.pop().is_some() {
-                    self.research(true);
-                }
-            }
+            Action::Suspend => return Effect::Suspend,
+            Action::Repaint => return Effect::Repaint,
+            Action::InsertChar(c) if self.focus == Focus::Filters => self.jump_to_filter(typed, c),
+            Action::InsertChar(c) => self.insert(&edit::sanitize(c.encode_utf8(&mut [0; 4]))),
+            // Typing is ignored while the help is open; so is pasting.
+            Action::Paste(_) if self.help_open => {}
+            Action::Paste(text) => self.insert(&edit::sanitize(&text)),
+            Action::MoveCaret(movement) => self.caret = self.caret_target(movement),
+            Action::DeleteTo(movement) => self.delete_to(movement),
             Action::ClearQuery => {
+                self.caret = 0;
                 if !self.query.text.is_empty() {
                     self.query.text.clear();
                     self.research(true);
@@ -178,6 +193,7 @@ impl App {
             }
             Action::FocusFilters => self.focus = Focus::Filters,
             Action::ScrollDetail(delta) => self.scroll_detail(delta as isize),
+            Action::DetailPage(pages) => self.scroll_detail(pages as isize * self.detail_rows() as isize),
             Action::DetailTop => self.detail_scroll = 0,
             Action::DetailBottom => self.scroll_detail(isize::MAX),
             Action::NextLink => self.step_link(1),
@@ -212,13 +228,17 @@ impl App {
                 self.help_scroll = 0;
             }
             Action::CloseHelp => self.help_open = false,
-            Action::ScrollHelp(delta) => {
-                let max = crate::ui::help::max_scroll(self);
-                self.help_scroll = offset_row(self.help_scroll, delta).min(max);
+            Action::ScrollHelp(delta) => self.scroll_help(delta),
+            Action::HelpPage(pages) => {
+                let lines = help::lines(self.theme);
+                let visible = help::popup(self.viewport, &lines).height.saturating_sub(2).max(1);
+                self.scroll_help(pages.saturating_mul(i32::from(visible)));
             }
             Action::CopyMarkdown => {
                 if let Some(entry) = self.current() {
-                    self.status = Some(format!("copied {} as Markdown", self.catalogue.entries()[entry].title()));
+                    // OSC 52 has no reply: the terminal may refuse it, so say where it went, not "copied".
+                    let title = self.catalogue.entries()[entry].title();
+                    self.status = Some(format!("sent {title} to the clipboard as Markdown"));
                     return Effect::Copy(export::markdown(&self.catalogue, entry));
                 }
             }
@@ -290,18 +310,28 @@ impl App {
     }
 
     /// The detail panel's text for the current entry at the current width.
-    pub fn detail_content(&self) -> Option<detail::Content> {
+    pub fn detail_content(&self) -> Option<entry::Content> {
         let areas = self.areas()?;
         let entry = self.current()?;
-        let link = self.detail_link.filter(|_| self.focus == Focus::Detail);
-        Some(detail::content(&self.catalogue, entry, detail::text_width(areas.detail), self.theme, link))
+        let medium = entry::Medium::Panel { selected_link: self.detail_link.filter(|_| self.focus == Focus::Detail) };
+        Some(entry::content(&self.catalogue, entry, layout::detail_text_width(areas.detail), self.theme, medium))
+    }
+
+    fn scroll_help(&mut self, delta: i32) {
+        let max = help::max_scroll(self.viewport, &help::lines(self.theme));
+        self.help_scroll = offset_row(self.help_scroll, delta).min(max);
+    }
+
+    /// Lines of text the detail panel shows at once.
+    fn detail_rows(&self) -> usize {
+        self.areas().map_or(1, |areas| usize::from(areas.detail.height.saturating_sub(2)).max(1))
     }
 
     fn scroll_detail(&mut self, delta: isize) {
-        let (Some(content), Some(areas)) = (self.detail_content(), self.areas()) else {
+        let Some(content) = self.detail_content() else {
             return;
         };
-        let visible = usize::from(areas.detail.height.saturating_sub(2)).max(1);
+        let visible = self.detail_rows();
         let max = content.lines.len().saturating_sub(visible);
         self.detail_scroll = self.detail_scroll.saturating_add_signed(delta).min(max);
     }
@@ -347,64 +377,9 @@ impl App {
         self.reset_detail();
         self.keep_selection_visible();
     }
-
-    fn click(&mut self, at: Position) {
-        let Some(areas) = self.areas() else { return };
-        if self.help_open {
-            self.help_open = false;
-            return;
-        }
-        if areas.tabs.contains(at) {
-            if let Some(tab) = crate::ui::tabs::tab_at(self, areas.tabs, at.x) {
-                self.update(Action::SelectTab(tab));
-            }
-        } else if areas.search.contains(at) {
-            self.focus = Focus::Search;
-        } else if areas.results.contains(at) {
-            if let Some(row) = inner_row(areas.results, at) {
-                self.focus = Focus::Search;
-                if self.list_offset + row < self.row_count() {
-                    self.select_row(self.list_offset + row);
-                }
-            }
-        } else if areas.detail.contains(at) {
-            self.focus = Focus::Detail;
-            let clicked_line = inner_row(areas.detail, at).map(|r| r + self.detail_scroll);
-            let content = self.detail_content();
-            let link = content.and_then(|c| c.links.iter().position(|&(line, _)| Some(line) == clicked_line));
-            if let Some(link) = link {
-                self.detail_link = Some(link);
-                self.follow_link();
-            }
-        } else if let Some(filters) = areas.filters.filter(|f| f.contains(at)) {
-            self.focus = Focus::Filters;
-            if let Some(value) = crate::ui::filters::value_at(self, filters, at.y) {
-                self.filter_cursor = value;
-                self.update(Action::ToggleFilter);
-            }
-        }
-    }
-
-    fn wheel(&mut self, at: Position, down: bool) {
-        let Some(areas) = self.areas() else { return };
-        let step = if down { 3 } else { -3 };
-        if areas.results.contains(at) {
-            self.select_row(offset_row(self.selected, step));
-        } else if areas.detail.contains(at) {
-            self.scroll_detail(step as isize);
-        } else if areas.filters.is_some_and(|f| f.contains(at)) {
-            self.update(Action::MoveFilterCursor(step));
-        }
-    }
 }
 
 /// `row` moved by `delta`, not below zero (the caller clamps the top end).
-fn offset_row(row: usize, delta: i32) -> usize {
+pub(super) fn offset_row(row: usize, delta: i32) -> usize {
     row.saturating_add_signed(delta as isize)
-}
-
-/// The row inside a bordered area that a position falls on.
-fn inner_row(area: Rect, at: Position) -> Option<usize> {
-    let top = area.y + 1;
-    (at.y >= top && at.y < area.bottom().saturating_sub(1)).then(|| usize::from(at.y - top))
 }

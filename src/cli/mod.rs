@@ -1,0 +1,283 @@
+//! The non-interactive face: `show`, `search`, `list`, `completions`. Shares the
+//! catalogue and the search with the browser; never touches raw mode.
+
+mod output;
+
+use std::io::{self, IsTerminal, Write};
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+
+use crate::catalogue::{Catalogue, Class, Entry};
+use crate::search::{FacetValue, Query, Searcher};
+use crate::view::text;
+
+use output::Printer;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "statusbrowse",
+    version,
+    about = "An offline HTTP status code reference: browse, search, show.",
+    long_about = "An offline HTTP status code reference for the terminal.\n\n\
+        With no command, opens the browser; with QUERY, opens it with the query typed and its best \
+        hit selected. When stdout is not a terminal, `statusbrowse QUERY` prints what `search` would.",
+    after_help = "Exit status: 0 printed something, 1 nothing matched, 2 usage error, 3 internal error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Colour in printed output: auto (when stdout is a terminal and NO_COLOR is unset), always, never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// Search text to start the browser with (e.g. 524, cloudflare, "gateway timeout").
+    pub query: Vec<String>,
+}
+
+/// `--color`, as clap and most command-line tools spell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether printed output gets colour: `auto` colours a terminal, unless
+    /// NO_COLOR (https://no-color.org) is set or the terminal is dumb.
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+                io::stdout().is_terminal() && !no_color && !dumb
+            }
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Every meaning of one or more status codes.
+    Show {
+        /// The status codes, 0-999 (e.g. 502 504 524).
+        #[arg(required = true, value_parser = clap::value_parser!(u16).range(0..=999))]
+        codes: Vec<u16>,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Ranked search hits, best first.
+    Search {
+        /// Query words; all must match somewhere (fuzzy on names, words in prose).
+        #[arg(required = true)]
+        query: Vec<String>,
+        #[command(flatten)]
+        scope: Scope,
+        /// Print at most this many hits.
+        #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..))]
+        limit: Option<u64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The catalogue in code order.
+    List {
+        #[command(flatten)]
+        scope: Scope,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct Format {
+    /// Print JSON (an array of entries) instead of text.
+    #[arg(long, conflicts_with = "markdown")]
+    json: bool,
+    /// Print Markdown, ready for a runbook or a chat message.
+    #[arg(long)]
+    markdown: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct Scope {
+    /// Only this class: 1xx, 2xx, 3xx, 4xx, 5xx or other.
+    #[arg(long, value_parser = parse_class)]
+    class: Option<Class>,
+    /// Only this source or vendor (case-insensitive), e.g. Cloudflare, nginx, "RFC 9110".
+    #[arg(long)]
+    source: Option<String>,
+}
+
+fn parse_class(text: &str) -> Result<Class, String> {
+    Class::from_key(text).ok_or_else(|| {
+        let known: Vec<&str> = Class::ALL.iter().map(|c| c.key()).collect();
+        format!("expected one of {}", known.join(", "))
+    })
+}
+
+/// How a command ended, mapped to the documented exit status by `main`.
+#[derive(Debug)]
+pub enum Outcome {
+    Printed,
+    NothingMatched(String),
+    Usage(String),
+}
+
+impl Outcome {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Outcome::Printed => 0,
+            Outcome::NothingMatched(_) => 1,
+            Outcome::Usage(_) => 2,
+        }
+    }
+}
+
+/// Whether stdout is an interactive terminal (where the browser can run).
+pub fn interactive() -> bool {
+    io::stdout().is_terminal() && io::stdin().is_terminal()
+}
+
+pub fn run(command: Command, catalogue: &Catalogue, color: ColorChoice) -> io::Result<Outcome> {
+    let out = &mut io::stdout().lock();
+    let printer = Printer::new(color.enabled());
+    match command {
+        Command::Show { codes, format } => show(out, printer, catalogue, &codes, &format),
+        Command::Search { query, scope, limit, json } => {
+            let text = query.join(" ");
+            if text.trim().is_empty() {
+                return Ok(Outcome::Usage("search needs a query; `list` prints every entry".to_string()));
+            }
+            let limit = limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+            search(out, printer, catalogue, &text, &scope, limit, json)
+        }
+        Command::List { scope, json } => search(out, printer, catalogue, "", &scope, None, json),
+        Command::Completions { shell } => {
+            // clap_complete panics on a write error, so render first and write ourselves.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "statusbrowse", &mut script);
+            out.write_all(&script)?;
+            Ok(Outcome::Printed)
+        }
+    }
+}
+
+/// `statusbrowse QUERY` when stdout is not a terminal: the text `search` prints.
+pub fn search_text(catalogue: &Catalogue, query: &str, color: ColorChoice) -> io::Result<Outcome> {
+    let scope = Scope { class: None, source: None };
+    search(&mut io::stdout().lock(), Printer::new(color.enabled()), catalogue, query, &scope, None, false)
+}
+
+/// Prints every meaning of each code, in the order given. Codes without an
+/// entry are reported together after the others are printed.
+fn show(
+    out: &mut impl Write,
+    printer: Printer,
+    catalogue: &Catalogue,
+    codes: &[u16],
+    format: &Format,
+) -> io::Result<Outcome> {
+    let mut meanings: Vec<usize> = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
+    for &code in codes {
+        let found: Vec<usize> = catalogue.indices_of_code(code).collect();
+        if found.is_empty() {
+            let nearby: Vec<String> = catalogue.nearest_codes(code, 3).iter().map(|c| format!("{c:03}")).collect();
+            missing.push(format!("no entry for status code {code:03} (nearby: {})", nearby.join(", ")));
+        }
+        // `show 502 502` prints 502 once.
+        meanings.extend(found.into_iter().filter(|i| !meanings.contains(i)).collect::<Vec<_>>());
+    }
+    if format.json {
+        if !meanings.is_empty() {
+            output::write_json(out, meanings.iter().map(|&i| &catalogue.entries()[i]))?;
+        }
+    } else {
+        let width = output::width();
+        for (n, &index) in meanings.iter().enumerate() {
+            if n > 0 {
+                writeln!(out)?;
+            }
+            if format.markdown {
+                write!(out, "{}", crate::export::markdown(catalogue, index))?;
+            } else {
+                printer.entry(out, catalogue, index, width)?;
+            }
+        }
+    }
+    if missing.is_empty() { Ok(Outcome::Printed) } else { Ok(Outcome::NothingMatched(missing.join("; "))) }
+}
+
+fn search(
+    out: &mut impl Write,
+    printer: Printer,
+    catalogue: &Catalogue,
+    text: &str,
+    scope: &Scope,
+    limit: Option<usize>,
+    json: bool,
+) -> io::Result<Outcome> {
+    let mut query = Query::text(text);
+    query.class = scope.class;
+    let mut searcher = Searcher::new(catalogue);
+    if let Some(name) = &scope.source {
+        match pick_source(&searcher, name) {
+            Ok(value) => query.filters.insert(value),
+            Err(message) => return Ok(Outcome::Usage(message)),
+        }
+    }
+    let results = searcher.search(&query);
+    let entries: Vec<&Entry> =
+        results.hits.iter().take(limit.unwrap_or(usize::MAX)).map(|h| &catalogue.entries()[h.entry]).collect();
+    if entries.is_empty() {
+        return Ok(Outcome::NothingMatched(if text.is_empty() {
+            "no entry matches these options".to_string()
+        } else {
+            format!("nothing matches '{text}'")
+        }));
+    }
+    if json {
+        output::write_json(out, entries.into_iter())?;
+    } else {
+        for entry in entries {
+            printer.hit(out, entry)?;
+        }
+    }
+    Ok(Outcome::Printed)
+}
+
+/// The source a `--source` value names: the one with that name (any case), else
+/// the only one whose name or a word of it starts with the value (`aws` → AWS
+/// ELB). Several candidates or none is a usage error that lists them.
+fn pick_source(searcher: &Searcher, name: &str) -> Result<FacetValue, String> {
+    let sources: Vec<(&str, &FacetValue)> = searcher
+        .facet_values()
+        .iter()
+        .filter_map(|v| match v {
+            FacetValue::Source(s) => Some((s.as_str(), v)),
+            _ => None,
+        })
+        .collect();
+    if let Some((_, value)) = sources.iter().find(|(s, _)| s.eq_ignore_ascii_case(name)) {
+        return Ok((*value).clone());
+    }
+    let candidates: Vec<&(&str, &FacetValue)> = sources.iter().filter(|(s, _)| text::name_matches(s, name)).collect();
+    match candidates.as_slice() {
+        [(_, value)] => Ok((*value).clone()),
+        [] => {
+            let known: Vec<&str> = sources.iter().map(|(s, _)| *s).collect();
+            Err(format!("unknown source '{name}'; known sources: {}", known.join(", ")))
+        }
+        several => {
+            let names: Vec<&str> = several.iter().map(|(s, _)| *s).collect();
+            Err(format!("source '{name}' is ambiguous: {}", names.join(", ")))
+        }
+    }
+}
