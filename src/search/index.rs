@@ -141,7 +141,7 @@ fn long_text(entry: &Entry) -> Vec<String> {
     parts.extend(entry.checks.iter().cloned());
     parts.extend(entry.avoid_when.iter().cloned());
     parts.extend(entry.generated_by.iter().map(|g| g.label().to_string()));
-    parts.extend(entry.related.iter().map(|c| format!("{c:03}")));
+    parts.extend(entry.related.iter().map(|r| format!("{:03}", r.code)));
     parts
 }
 

@@ -143,7 +143,7 @@ impl Searcher {
             }
         }
 
-        // Higher score first; ties in catalogue order, which is code then source.
+        // Higher score first; ties in catalogue order: code, then the meaning met most often.
         hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.entry.cmp(&b.entry)));
         Results { hits, tab_counts, facet_counts: self.index.facet_values.iter().cloned().zip(facet_counts).collect() }
     }
