@@ -10,3 +10,4 @@ pub mod keymap;
 pub mod search;
 pub mod tui;
 pub mod ui;
+pub mod view;
