@@ -148,7 +148,7 @@ fn show_404_prints_the_entry_as_plain_text() {
     assert_eq!(lines.next(), Some("404 Not Found  (RFC 9110)"));
     assert!(out.contains("Not Found"));
     // Headings are printed upper-case, each on a line of its own.
-    for heading in ["WHAT TO CHECK", "WHAT IT MEANS", "COMMON SITUATIONS", "DO NOT SEND IT WHEN", "SOURCE"] {
+    for heading in ["WHAT TO CHECK", "WHAT IT MEANS", "COMMON SITUATIONS", "AVOID / DO NOT CONFUSE WITH", "SOURCE"] {
         assert!(out.lines().any(|l| l == heading), "no '{heading}' heading in:\n{out}");
     }
     // The checks follow their heading, numbered from 1.

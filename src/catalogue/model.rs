@@ -82,6 +82,19 @@ impl Entry {
         format!("{} {}", self.code_label(), self.phrase)
     }
 
+    /// Whether a standards body registered this meaning (an RFC, WebDAV, or an
+    /// IANA registration backed by an IETF draft); vendor and informal codes are not.
+    pub fn is_registered(&self) -> bool {
+        self.source.starts_with("RFC") || self.source == "WebDAV" || self.source == "IETF draft"
+    }
+
+    /// The advice every vendor or informal meaning shares, said once by the
+    /// displays rather than repeated in each entry's avoid-when list.
+    pub fn not_registered_advice(&self) -> Option<&'static str> {
+        (!self.is_registered())
+            .then_some("Not a registered status: do not send it from your own service; pick a registered code instead.")
+    }
+
     /// The code zero-padded to three digits, so 000 reads as a status.
     pub fn code_label(&self) -> String {
         format!("{:03}", self.code)

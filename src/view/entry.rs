@@ -5,7 +5,7 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, Entry, SignalForm};
 
 use super::text;
 use super::theme::Theme;
@@ -56,18 +56,26 @@ pub fn content(
     let entry = &catalogue.entries()[index];
     let mut b = Builder { theme, width, lines: Vec::new() };
     let facts = format!(
-        "{} · {} · {} · {}",
+        "{} · {} · {} · API: {}",
         entry.source,
         entry.class.label(),
         entry.lifecycle.label(),
         entry.recommendation.label()
     );
     b.item("", &facts, theme.dim());
+    if entry.phrase_is_description {
+        b.item(
+            "",
+            &format!("“{}” is a description; no reason phrase is sent with it.", entry.phrase),
+            theme.description(),
+        );
+    }
     if !entry.aliases.is_empty() {
         b.item("aka ", &entry.aliases.join(" · "), theme.dim());
     }
     b.lines.push(Line::raw(""));
     b.item("", &entry.summary, theme.strong());
+    seen_as(&mut b, entry);
 
     b.heading("Who sends it");
     let senders: Vec<&str> = entry.generated_by.iter().map(|g| g.label()).collect();
@@ -90,7 +98,10 @@ pub fn content(
         b.item("• ", situation, theme.base());
     }
 
-    b.heading("Do not send it when");
+    b.heading("Avoid / do not confuse with");
+    if let Some(advice) = entry.not_registered_advice() {
+        b.item("• ", advice, theme.strong());
+    }
     for avoid in &entry.avoid_when {
         b.item("• ", avoid, theme.base());
     }
@@ -120,6 +131,27 @@ pub fn content(
         }
     }
     Content { lines: b.lines, links: positions }
+}
+
+/// What software prints with this meaning: each string verbatim under its emitter,
+/// and library constants folded into one line because their names say it all.
+fn seen_as(b: &mut Builder, entry: &Entry) {
+    if entry.signals.is_empty() {
+        return;
+    }
+    b.heading("Seen as");
+    let (constants, strings): (Vec<_>, Vec<_>) = entry.signals.iter().partition(|s| s.form == SignalForm::Constant);
+    for signal in strings {
+        b.item("", &format!("{} · {}", signal.emitter, signal.form.label()), b.theme.dim());
+        b.item("  ", &signal.text, b.theme.verbatim());
+        if let Some(meaning) = &signal.meaning {
+            b.item("    ", meaning, b.theme.dim());
+        }
+    }
+    if !constants.is_empty() {
+        let names: Vec<String> = constants.iter().map(|s| format!("{} {}", s.emitter, s.text)).collect();
+        b.item("Constants: ", &names.join(" · "), b.theme.base());
+    }
 }
 
 fn capitalised(text: &str) -> String {
