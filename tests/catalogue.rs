@@ -194,6 +194,21 @@ fn curl_commands(check: &str) -> Vec<&str> {
     commands
 }
 
+/// PowerShell reserves `<`, and the AWS CLI call needs the resource it describes.
+#[test]
+fn other_commands_run_as_written() {
+    for e in catalogue().entries() {
+        for check in &e.checks {
+            if check.contains("Get-") {
+                assert!(!check.contains('<'), "{} ({}): {check}", e.title(), e.source);
+            }
+            if check.contains("describe-load-balancer-attributes") {
+                assert!(check.contains("--load-balancer-arn"), "{} ({}): {check}", e.title(), e.source);
+            }
+        }
+    }
+}
+
 #[test]
 fn openssl_s_client_commands_do_not_wait_for_input() {
     for e in catalogue().entries() {

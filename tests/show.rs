@@ -1,5 +1,6 @@
-//! What software prints with a meaning ("SEEN AS"), in the detail text, `show`,
-//! `show --json` and `show --markdown`.
+//! How the catalogue's v2 fields reach the reader: what software prints with a
+//! meaning ("SEEN AS") in the detail text, `show`, `--json` and `--markdown`;
+//! descriptive names; the vendor line; and the order of meanings sharing a number.
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -117,4 +118,19 @@ fn markdown_carries_the_seen_as_section_when_there_are_signals() {
     assert_eq!(markdown.contains("**Seen as**"), has_signals);
     assert!(markdown.contains("**Avoid / do not confuse with**"));
     assert!(markdown.contains("API: Recommended"));
+}
+
+#[test]
+fn a_number_lists_its_meanings_most_likely_first() {
+    for args in [&["search", "499"][..], &["499"][..]] {
+        let out = stdout_of(args);
+        let lines: Vec<&str> = out.lines().take(2).collect();
+        assert_eq!(lines, ["499  Client Closed Request  (nginx)", "499  Token Required  (Esri ArcGIS)"], "{args:?}");
+    }
+    let show = stdout_of(&["show", "530"]);
+    let titles: Vec<&str> = show.lines().filter(|l| l.starts_with("530 ") && l.ends_with(')')).collect();
+    assert_eq!(
+        titles,
+        ["530 Origin DNS Error  (Cloudflare)", "530 Site is frozen  (Pantheon)", "530 Origin DNS Error  (Shopify)"]
+    );
 }
