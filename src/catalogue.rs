@@ -17,7 +17,7 @@ const EMBEDDED: [(&str, &str); 6] = [
 ];
 
 /// The signal files compiled into the binary, one per research group. Each is a
-/// flat list naming its entry by code and source (see `/work/signals/FORMAT.md`).
+/// flat list naming its entry by code and source (README, "Signals").
 const EMBEDDED_SIGNALS: [(&str, &str); 5] = [
     ("nginx.json", include_str!("../assets/signals/nginx.json")),
     ("mesh.json", include_str!("../assets/signals/mesh.json")),
