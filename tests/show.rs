@@ -134,3 +134,28 @@ fn a_number_lists_its_meanings_most_likely_first() {
         ["530 Origin DNS Error  (Cloudflare)", "530 Site is frozen  (Pantheon)", "530 Origin DNS Error  (Shopify)"]
     );
 }
+
+#[test]
+fn verbatim_strings_and_descriptions_have_their_own_styles() {
+    let catalogue = fixture_catalogue();
+    let index = catalogue.position(504, "RFC 9110").unwrap();
+    let content = entry::content(&catalogue, index, 200, Theme::COLOR, None);
+    let span = content
+        .lines
+        .iter()
+        .flat_map(|l| &l.spans)
+        .find(|s| s.content.starts_with("upstream timed out"))
+        .expect("the nginx string is shown");
+    assert_eq!(span.style, Theme::COLOR.verbatim());
+
+    let catalogue = Catalogue::embedded().unwrap();
+    let index = catalogue.position(460, "AWS ELB").unwrap();
+    let content = entry::content(&catalogue, index, 200, Theme::COLOR, None);
+    let span = content
+        .lines
+        .iter()
+        .flat_map(|l| &l.spans)
+        .find(|s| s.content.contains("is a description"))
+        .expect("the description note is shown");
+    assert_eq!(span.style, Theme::COLOR.description());
+}
