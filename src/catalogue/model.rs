@@ -200,7 +200,7 @@ labelled_enum!(
         LogOnly => "log-only", "appears only in logs: no response reaches the client";
         ConnectionClosed => "connection-closed", "the connection is closed with no response at all";
         InBody => "in-body", "usually inside a response body, often with HTTP 200";
-        ClientMade => "client-made", "made up by the client library: no server sent it";
+        ClientMade => "client-made", "made up on the client side: no server sent it";
     }
 );
 
