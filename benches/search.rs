@@ -25,7 +25,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use statusbrowse::catalogue::{Catalogue, Class, Entry, Recommendation};
+use statusbrowse::catalogue::{Catalogue, Class, Entry, Recommendation, Related};
 use statusbrowse::search::{FacetValue, Filters, Query, Searcher};
 
 /// Synthetic catalogue size.
@@ -213,17 +213,16 @@ fn synthetic(real: &Catalogue, count: usize, source_count: usize) -> Catalogue {
         entries.push(entry);
     }
 
-    // Related codes must name codes that have entries, not the entry's own, once each.
-    let mut codes: Vec<u16> = entries.iter().map(|e| e.code).collect();
-    codes.sort_unstable();
-    codes.dedup();
+    // Related links must name other entries that exist, once each.
+    let names: Vec<Related> = entries.iter().map(|e| Related { code: e.code, source: e.source.clone() }).collect();
     for entry in &mut entries {
-        let wanted = entry.related.len().min(codes.len() - 1);
+        let wanted = entry.related.len().min(names.len() - 1);
         entry.related.clear();
         while entry.related.len() < wanted {
-            let code = *rng.pick(&codes);
-            if code != entry.code && !entry.related.contains(&code) {
-                entry.related.push(code);
+            let link = rng.pick(&names).clone();
+            let own = link.code == entry.code && link.source == entry.source;
+            if !own && !entry.related.contains(&link) {
+                entry.related.push(link);
             }
         }
     }

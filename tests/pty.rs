@@ -36,21 +36,21 @@ fn search_follow_a_related_link_and_go_back() {
         query(s).as_deref() == Some("522") && detail_title(s).as_deref() == Some("522 Connection Timed Out")
     });
 
-    // 522's first related code (assets/catalogue/5xx.json) is 502 Bad Gateway.
-    let link = "→ 502 Bad Gateway (RFC 9110)";
+    // 522's first related meaning (assets/catalogue/5xx.json) is Cloudflare's 521.
+    let link = "→ 521 Web Server Is Down (Cloudflare)";
     t.focus_detail();
     t.send("\t");
     t.wait_until("the first related link highlighted", |s| highlighted_at(s, link) == Some(true));
     t.with_screen(|s| {
         assert_eq!(
-            highlighted_at(s, "→ 504 Gateway Timeout (RFC 9110)"),
+            highlighted_at(s, "→ 524 A Timeout Occurred (Cloudflare)"),
             Some(false),
             "only the first link is highlighted"
         );
     });
 
     t.send("\r");
-    t.wait_for_detail("502 Bad Gateway");
+    t.wait_for_detail("521 Web Server Is Down");
     t.wait_for("◀  Alt-←/→");
 
     // Alt-Left, as xterm sends it.
@@ -60,7 +60,7 @@ fn search_follow_a_related_link_and_go_back() {
 
     // And forward again with Alt-Right.
     t.send("\x1b[1;3C");
-    t.wait_for_detail("502 Bad Gateway");
+    t.wait_for_detail("521 Web Server Is Down");
 
     t.send("\x03");
     assert!(t.wait_for_exit().success());

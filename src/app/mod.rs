@@ -313,7 +313,9 @@ impl App {
     pub fn detail_content(&self) -> Option<entry::Content> {
         let areas = self.areas()?;
         let entry = self.current()?;
-        let medium = entry::Medium::Panel { selected_link: self.detail_link.filter(|_| self.focus == Focus::Detail) };
+        let found_by = self.row(self.selected).and_then(|(_, hit)| hit).and_then(|hit| hit.reason.as_ref());
+        let selected_link = self.detail_link.filter(|_| self.focus == Focus::Detail);
+        let medium = entry::Medium::Panel { selected_link, found_by };
         Some(entry::content(&self.catalogue, entry, layout::detail_text_width(areas.detail), self.theme, medium))
     }
 

@@ -159,7 +159,7 @@ impl Index {
             let signals = signal_texts(entry).map(|text| builder.field(e, Field::Signal, [text], true)).collect();
             builder.field(e, Field::Summary, [entry.summary.as_str()], false);
             builder.field(e, Field::Labels, labels(entry), false);
-            let related: Vec<String> = entry.related.iter().map(|c| format!("{c:03}")).collect();
+            let related: Vec<String> = entry.related.iter().map(|r| format!("{:03}", r.code)).collect();
             builder.field(e, Field::Prose, prose(entry).chain(related.iter().map(String::as_str)), false);
             let pairs = std::mem::take(&mut builder.pairs);
             documents.push(Document { phrase, aliases, source, signals, pairs });

@@ -18,7 +18,8 @@ impl Facet {
     pub fn label(self) -> &'static str {
         match self {
             Facet::Lifecycle => "Lifecycle",
-            Facet::Recommendation => "Recommendation",
+            // The advice is about writing the code into an API response by hand.
+            Facet::Recommendation => "Send from an API?",
             Facet::Source => "Source",
         }
     }
