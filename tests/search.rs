@@ -345,3 +345,34 @@ fn pasted_text_of_any_length_returns_valid_hits() {
         prop_assert!(results.hits.iter().all(|h| h.entry < catalogue.len()));
     });
 }
+
+#[test]
+fn pasting_a_signal_of_a_proxy_or_cdn_finds_its_entry_first() {
+    let (catalogue, mut searcher) = setup();
+    let mut failures = Vec::new();
+    let mut pasted = 0;
+    for (position, entry) in catalogue.entries().iter().enumerate() {
+        for signal in entry.signals.iter().filter(|s| ["nginx", "Envoy", "Cloudflare"].contains(&s.emitter.as_str())) {
+            pasted += 1;
+            let results = searcher.search(&Query::text(&signal.text));
+            let first = results.hits.first().map(|h| h.entry);
+            // The same string may belong to several meanings: any of them may lead.
+            let owners: Vec<usize> = catalogue
+                .entries()
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.signals.iter().any(|s| s.text == signal.text))
+                .map(|(i, _)| i)
+                .collect();
+            let leader_score = results.hits.first().map(|h| h.score);
+            let tied_owner =
+                results.hits.iter().take_while(|h| Some(h.score) == leader_score).any(|h| owners.contains(&h.entry));
+            if first.is_none_or(|f| !owners.contains(&f)) && !tied_owner {
+                let got = first.map(|f| catalogue.entries()[f].title()).unwrap_or_default();
+                failures.push(format!("{:?} ({}): first is {got}", signal.text, catalogue.entries()[position].title()));
+            }
+        }
+    }
+    assert!(pasted > 100, "only {pasted} signals checked");
+    assert!(failures.is_empty(), "{} of {pasted}:\n{}", failures.len(), failures.join("\n"));
+}

@@ -437,7 +437,9 @@ impl Ranker {
                         0.0
                     }
                 } else if len == query_len && (0..len).all(|j| hits[j] & 1 << j != 0) {
-                    NAME_EXACT * quality
+                    // "overload" begins "Overloaded" but is not its name.
+                    let whole_words = sequence.terms.iter().all(|&t| self.term_prefix[t as usize] == 0);
+                    if whole_words { NAME_EXACT * quality } else { NAME_PREFIX * quality }
                 } else if len > query_len && (0..query_len).all(|j| hits[j] & 1 << j != 0) {
                     NAME_PREFIX * quality
                 } else if len < query_len && (len > 1 || query_len <= SHORT_QUERY) && contained(&hits, query_len) {
