@@ -56,7 +56,7 @@ impl Ranker {
                 let Some(hits) = self.positions(sequence, &mut buffer) else {
                     continue;
                 };
-                anchors_held |= anchors(&anchored, &hits);
+                anchors_held |= anchors(&anchored, hits);
                 let quality = self.quality(sequence);
                 let len = hits.len();
                 let value = if field == Field::Source {
@@ -77,7 +77,7 @@ impl Ranker {
                     if whole_words { NAME_EXACT * quality } else { NAME_PREFIX * quality }
                 } else if len > query_len && (0..query_len).all(|j| hits[j] & 1 << j != 0) {
                     NAME_PREFIX * quality
-                } else if len < query_len && (len > 1 || query_len <= SHORT_QUERY) && contained(&hits, query_len) {
+                } else if len < query_len && (len > 1 || query_len <= SHORT_QUERY) && contained(hits, query_len) {
                     NAME_IN_QUERY_PER_WORD * len as f32 * quality
                 } else {
                     0.0
@@ -88,7 +88,7 @@ impl Ranker {
                 let Some(hits) = self.positions(signal, &mut buffer) else {
                     continue;
                 };
-                anchors_held |= anchors(&anchored, &hits);
+                anchors_held |= anchors(&anchored, hits);
                 let run = longest_run(&hits);
                 if best_signal.is_none_or(|(_, best)| run > best) {
                     best_signal = Some((i, run));
