@@ -89,7 +89,7 @@ impl Ranker {
                     continue;
                 };
                 anchors_held |= anchors(&anchored, hits);
-                let run = longest_run(&hits);
+                let run = longest_run(hits);
                 if best_signal.is_none_or(|(_, best)| run > best) {
                     best_signal = Some((i, run));
                 }
