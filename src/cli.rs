@@ -2,12 +2,14 @@
 //! catalogue and the search with the browser; never touches raw mode.
 
 use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use clap_complete::Shell;
 
 use crate::catalogue::{Catalogue, Class, Entry};
 use crate::search::{FacetValue, Query, Searcher};
+use crate::tally::{self, formats::FormatName, output as tally_output, reader::Input};
 use crate::ui::{detail, theme::Theme};
 
 /// Width for wrapped text when stdout is not a terminal.
@@ -61,6 +63,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Count the status codes in access logs and say what each one means.
+    #[command(after_help = "Formats (detected per file from its first lines): nginx/Apache combined and common, \
+        AWS ALB and Classic ELB, CloudFront standard logs, JSON lines, HAProxy HTTP log, Envoy default format.\n\
+        Exit status: 0 something was counted, 1 no line held a status, 2 usage error or an input that could not \
+        be read (the other inputs are still counted and printed).")]
+    Tally {
+        /// Log files, plain or gzip; none, or `-`, reads standard input.
+        files: Vec<PathBuf>,
+        /// Read every file as this format instead of detecting it.
+        #[arg(long, value_enum)]
+        format: Option<FormatName>,
+        /// Print JSON (an array of codes, most frequent first) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -101,6 +118,8 @@ pub enum Outcome {
     Printed,
     NothingMatched(String),
     Usage(String),
+    /// An input could not be read; what could be read was printed.
+    Unreadable(String),
 }
 
 impl Outcome {
@@ -108,7 +127,7 @@ impl Outcome {
         match self {
             Outcome::Printed => 0,
             Outcome::NothingMatched(_) => 1,
-            Outcome::Usage(_) => 2,
+            Outcome::Usage(_) | Outcome::Unreadable(_) => 2,
         }
     }
 }
@@ -127,6 +146,7 @@ pub fn run(command: Command, catalogue: &Catalogue) -> io::Result<Outcome> {
             search(out, catalogue, &query.join(" "), &scope, limit, json)
         }
         Command::List { scope, json } => search(out, catalogue, "", &scope, None, json),
+        Command::Tally { files, format, json } => tally(out, catalogue, files, format, json),
         Command::Completions { shell } => {
             // clap_complete panics on a write error, so render first and write ourselves.
             let mut script = Vec::new();
@@ -223,6 +243,42 @@ fn search(
         }
     }
     Ok(Outcome::Printed)
+}
+
+fn tally(
+    out: &mut impl Write,
+    catalogue: &Catalogue,
+    files: Vec<PathBuf>,
+    format: Option<FormatName>,
+    json: bool,
+) -> io::Result<Outcome> {
+    if files.is_empty() && io::stdin().is_terminal() {
+        return Ok(Outcome::Usage("no log to read: name log files, or pipe one into standard input".to_string()));
+    }
+    let inputs: Vec<Input> =
+        if files.is_empty() { vec![Input::Stdin] } else { files.into_iter().map(Input::from_arg).collect() };
+    let report = tally::run(&inputs, &tally::Options { format, progress: true }, catalogue);
+    let err = &mut io::stderr().lock();
+    for file in &report.files {
+        if let Some(problem) = &file.problem {
+            writeln!(err, "statusbrowse: {}: {problem}", file.label)?;
+        }
+    }
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &tally_output::to_json(&report, catalogue))?;
+        writeln!(out)?;
+        tally_output::write_rejected(err, &report)?;
+    } else {
+        tally_output::write_text(out, &report, catalogue)?;
+    }
+    let unreadable = report.files.iter().filter(|f| f.unreadable).count();
+    Ok(if unreadable > 0 {
+        Outcome::Unreadable(format!("{unreadable} of {} inputs could not be read", report.files.len()))
+    } else if report.tally.counted == 0 {
+        Outcome::NothingMatched("no line held a status code".to_string())
+    } else {
+        Outcome::Printed
+    })
 }
 
 fn write_json<'a>(out: &mut impl Write, entries: impl Iterator<Item = &'a Entry>) -> io::Result<()> {

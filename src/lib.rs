@@ -8,5 +8,6 @@ pub mod export;
 pub mod history;
 pub mod keymap;
 pub mod search;
+pub mod tally;
 pub mod tui;
 pub mod ui;

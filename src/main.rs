@@ -38,7 +38,9 @@ fn main() -> ExitCode {
             let code = outcome.exit_code() as u8;
             match outcome {
                 Outcome::Printed => ExitCode::SUCCESS,
-                Outcome::NothingMatched(message) | Outcome::Usage(message) => fail(&message, code),
+                Outcome::NothingMatched(message) | Outcome::Usage(message) | Outcome::Unreadable(message) => {
+                    fail(&message, code)
+                }
             }
         }
         // `statusbrowse list | head -1`: the reader left; that is not an error.
