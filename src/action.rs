@@ -3,6 +3,14 @@
 
 use crate::catalogue::Class;
 
+/// The pane that takes keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Search,
+    Detail,
+    Filters,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     Quit,

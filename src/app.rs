@@ -2,20 +2,15 @@
 
 use ratatui::layout::{Position, Rect};
 
+pub use crate::action::Focus;
+
 use crate::action::Action;
 use crate::catalogue::{Catalogue, Class, Entry};
 use crate::export;
 use crate::history::History;
 use crate::keymap;
 use crate::search::{FacetValue, Query, Results, Searcher};
-use crate::ui::{detail, layout, theme::Theme};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    Search,
-    Detail,
-    Filters,
-}
+use crate::view::{entry, help, layout, theme::Theme};
 
 /// What the terminal layer must do after an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +94,11 @@ impl App {
     /// Tabs in order: All, then each class the catalogue has.
     pub fn tabs(&self) -> Vec<Option<Class>> {
         std::iter::once(None).chain(self.searcher.classes().iter().copied().map(Some)).collect()
+    }
+
+    /// Each tab with its label and live count, as the tab bar shows them.
+    pub fn tab_labels(&self) -> Vec<(Option<Class>, String)> {
+        self.tabs().into_iter().map(|tab| (tab, layout::tab_label(tab, self.results.tab_count(tab)))).collect()
     }
 
     pub fn facet_values(&self) -> &[FacetValue] {
@@ -213,7 +213,7 @@ impl App {
             }
             Action::CloseHelp => self.help_open = false,
             Action::ScrollHelp(delta) => {
-                let max = crate::ui::help::max_scroll(self);
+                let max = help::max_scroll(self.viewport, &help::lines(self.theme));
                 self.help_scroll = offset_row(self.help_scroll, delta).min(max);
             }
             Action::CopyMarkdown => {
@@ -290,11 +290,11 @@ impl App {
     }
 
     /// The detail panel's text for the current entry at the current width.
-    pub fn detail_content(&self) -> Option<detail::Content> {
+    pub fn detail_content(&self) -> Option<entry::Content> {
         let areas = self.areas()?;
         let entry = self.current()?;
         let link = self.detail_link.filter(|_| self.focus == Focus::Detail);
-        Some(detail::content(&self.catalogue, entry, detail::text_width(areas.detail), self.theme, link))
+        Some(entry::content(&self.catalogue, entry, layout::detail_text_width(areas.detail), self.theme, link))
     }
 
     fn scroll_detail(&mut self, delta: isize) {
@@ -355,7 +355,7 @@ impl App {
             return;
         }
         if areas.tabs.contains(at) {
-            if let Some(tab) = crate::ui::tabs::tab_at(self, areas.tabs, at.x) {
+            if let Some(tab) = layout::tab_at(&self.tab_labels(), areas.tabs, at.x) {
                 self.update(Action::SelectTab(tab));
             }
         } else if areas.search.contains(at) {
@@ -378,7 +378,7 @@ impl App {
             }
         } else if let Some(filters) = areas.filters.filter(|f| f.contains(at)) {
             self.focus = Focus::Filters;
-            if let Some(value) = crate::ui::filters::value_at(self, filters, at.y) {
+            if let Some(value) = layout::filter_value_at(self.facet_values(), self.filter_cursor, filters, at.y) {
                 self.filter_cursor = value;
                 self.update(Action::ToggleFilter);
             }

@@ -10,7 +10,7 @@ use clap_complete::Shell;
 use crate::catalogue::{Catalogue, Class, Entry};
 use crate::search::{FacetValue, Query, Searcher};
 use crate::tally::{self, formats::FormatName, output as tally_output, reader::Input};
-use crate::ui::{detail, theme::Theme};
+use crate::view::{entry, theme::Theme};
 
 /// Width for wrapped text when stdout is not a terminal.
 const DEFAULT_WIDTH: usize = 80;
@@ -187,7 +187,7 @@ fn show(out: &mut impl Write, catalogue: &Catalogue, code: u16, format: &Format)
         }
         let entry = &catalogue.entries()[index];
         writeln!(out, "{}  ({})", entry.title(), entry.source)?;
-        for line in detail::content(catalogue, index, width, Theme::PLAIN, None).lines {
+        for line in entry::content(catalogue, index, width, Theme::PLAIN, None).lines {
             writeln!(out, "{}", line.to_string().trim_end())?;
         }
     }

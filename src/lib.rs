@@ -11,3 +11,4 @@ pub mod search;
 pub mod tally;
 pub mod tui;
 pub mod ui;
+pub mod view;

@@ -19,7 +19,8 @@ use crate::action::Action;
 use crate::app::{App, Effect};
 use crate::catalogue::Catalogue;
 use crate::keymap;
-use crate::ui::{self, theme::Theme};
+use crate::ui;
+use crate::view::theme::Theme;
 
 /// Leaves mouse reporting and the alternate screen and shows the cursor.
 const RESET_SEQUENCE: &[u8] = b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?1049l\x1b[?25h";

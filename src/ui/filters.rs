@@ -7,36 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::app::{App, Focus};
-use crate::search::Facet;
-
-use super::text;
-
-/// One line of the pane: a facet heading, or a value at a position in the
-/// searcher's facet values.
-enum Row {
-    Heading(Facet),
-    Value(usize),
-}
-
-fn rows(app: &App) -> Vec<Row> {
-    let mut rows = Vec::new();
-    let mut last = None;
-    for (i, value) in app.facet_values().iter().enumerate() {
-        if last != Some(value.facet()) {
-            rows.push(Row::Heading(value.facet()));
-            last = Some(value.facet());
-        }
-        rows.push(Row::Value(i));
-    }
-    rows
-}
-
-/// First pane line shown, so the cursor stays in view.
-fn scroll(app: &App, rows: &[Row], height: usize) -> usize {
-    let cursor_line = rows.iter().position(|r| matches!(r, Row::Value(i) if *i == app.filter_cursor)).unwrap_or(0);
-    // Keep the facet heading above the cursor visible too.
-    cursor_line.saturating_sub(height.saturating_sub(2)).min(rows.len().saturating_sub(height))
-}
+use crate::view::layout::{self, FilterRow};
+use crate::view::text;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
@@ -45,17 +17,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let title = if active > 0 { format!(" Filters ({active}) ") } else { " Filters ".to_string() };
     let block = Block::bordered().border_style(theme.border(focused)).title(Span::styled(title, theme.strong()));
     let inner = block.inner(area);
-    let rows = rows(app);
+    let rows = layout::filter_rows(app.facet_values());
     let height = usize::from(inner.height);
-    let first = scroll(app, &rows, height);
+    let first = layout::filter_scroll(&rows, app.filter_cursor, height);
     let width = usize::from(inner.width);
     let lines: Vec<Line> = rows
         .iter()
         .skip(first)
         .take(height)
         .map(|row| match row {
-            Row::Heading(facet) => Line::styled(facet.label(), theme.heading()),
-            Row::Value(i) => {
+            FilterRow::Heading(facet) => Line::styled(facet.label(), theme.heading()),
+            FilterRow::Value(i) => {
                 let (value, count) = &app.results.facet_counts[*i];
                 let checked = app.query.filters.contains(value);
                 let mark = if checked { "[x] " } else { "[ ] " };
@@ -75,20 +47,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
-}
-
-/// The facet value on a screen row of the pane, if any.
-pub fn value_at(app: &App, area: Rect, y: u16) -> Option<usize> {
-    let inner = Block::bordered().inner(area);
-    if y < inner.y || y >= inner.bottom() {
-        return None;
-    }
-    let rows = rows(app);
-    let first = scroll(app, &rows, usize::from(inner.height));
-    match rows.get(first + usize::from(y - inner.y))? {
-        Row::Value(i) => Some(*i),
-        Row::Heading(_) => None,
-    }
 }
 
 /// "Filters: Cloudflare, Deprecated · Ctrl-F" when the pane is collapsed.

@@ -4,12 +4,9 @@ pub mod detail;
 pub mod filters;
 pub mod footer;
 pub mod help;
-pub mod layout;
 pub mod results;
 pub mod search;
 pub mod tabs;
-pub mod text;
-pub mod theme;
 
 use ratatui::Frame;
 use ratatui::layout::Constraint;
@@ -17,6 +14,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::app::App;
+use crate::view::{layout, text};
 
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();

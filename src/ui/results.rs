@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 use crate::app::{App, Focus};
 use crate::search::Highlights;
 
-use super::text;
+use crate::view::text;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if area.is_empty() {

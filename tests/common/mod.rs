@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use statusbrowse::app::{App, Effect};
 use statusbrowse::catalogue::Catalogue;
 use statusbrowse::keymap;
-use statusbrowse::ui::theme::Theme;
+use statusbrowse::view::theme::Theme;
 
 pub fn app(width: u16, height: u16) -> App {
     App::new(Catalogue::embedded().unwrap(), Rect::new(0, 0, width, height), Theme::PLAIN)

@@ -1,0 +1,147 @@
+//! Where each panel goes for a given terminal size, and what lies under a
+//! position inside a panel. Pure functions, used both to draw and to map mouse
+//! clicks and page sizes back to panels.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::Block;
+
+use crate::catalogue::Class;
+use crate::search::{Facet, FacetValue};
+
+use super::text;
+
+/// Below this the app shows a "terminal too small" message instead of panels.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+/// From this width the filter pane stays open beside the results.
+pub const WIDE: u16 = 120;
+/// Below this width the results and the detail stack vertically.
+pub const NARROW: u16 = 80;
+const FILTER_WIDTH: u16 = 30;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Areas {
+    pub tabs: Rect,
+    pub search: Rect,
+    /// The filter pane, when it is shown.
+    pub filters: Option<Rect>,
+    /// One line naming the active filters, when the pane is collapsed.
+    pub filter_summary: Option<Rect>,
+    /// Zero-sized when the filter pane takes its place on a narrow screen.
+    pub results: Rect,
+    pub detail: Rect,
+    pub footer: Rect,
+}
+
+impl Areas {
+    /// Rows of results that fit inside the list's border.
+    pub fn result_rows(&self) -> usize {
+        usize::from(self.results.height.saturating_sub(2))
+    }
+}
+
+/// `None` when the terminal is too small to show anything useful.
+pub fn areas(viewport: Rect, filters_focused: bool) -> Option<Areas> {
+    if viewport.width < MIN_WIDTH || viewport.height < MIN_HEIGHT {
+        return None;
+    }
+    let [tabs, search, main, footer] = viewport.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(3),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ]));
+    let mut areas = Areas { tabs, search, footer, ..Areas::default() };
+    let filters_shown = viewport.width >= WIDE || filters_focused;
+    let list_and_detail = if filters_shown && viewport.width >= NARROW {
+        let [filters, rest] = main.layout(&Layout::horizontal([Constraint::Length(FILTER_WIDTH), Constraint::Fill(1)]));
+        areas.filters = Some(filters);
+        rest
+    } else if filters_shown {
+        // Narrow: the pane takes the results' place while it has focus.
+        let [filters, detail] = main.layout(&Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]));
+        areas.filters = Some(filters);
+        areas.detail = detail;
+        return Some(areas);
+    } else {
+        let [summary, rest] = main.layout(&Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]));
+        areas.filter_summary = Some(summary);
+        rest
+    };
+    let [results, detail] = if viewport.width >= NARROW {
+        list_and_detail.layout(&Layout::horizontal([Constraint::Percentage(42), Constraint::Fill(1)]))
+    } else {
+        list_and_detail.layout(&Layout::vertical([Constraint::Percentage(40), Constraint::Fill(1)]))
+    };
+    areas.results = results;
+    areas.detail = detail;
+    Some(areas)
+}
+
+/// Text width inside the detail panel's border, leaving a column for the scrollbar.
+pub fn detail_text_width(area: Rect) -> usize {
+    usize::from(area.width.saturating_sub(3)).max(1)
+}
+
+/// A class tab's label with its count (" 5xx 12 "); tabs are separated by one
+/// column, so the tab bar is drawn and hit-tested from the same labels.
+pub fn tab_label(tab: Option<Class>, count: usize) -> String {
+    let name = tab.map_or("All", |c| c.label());
+    format!(" {name} {count} ")
+}
+
+/// The tab under a column of the tab bar, given each tab and its label in order.
+pub fn tab_at<T: Copy>(tabs: &[(T, String)], area: Rect, column: u16) -> Option<T> {
+    let mut x = area.x;
+    for (tab, label) in tabs {
+        let end = x + text::width(label) as u16;
+        if column >= x && column < end {
+            return Some(*tab);
+        }
+        x = end + 1;
+    }
+    None
+}
+
+/// One line of the filter pane: a facet heading, or a value at a position in
+/// the searcher's facet values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterRow {
+    Heading(Facet),
+    Value(usize),
+}
+
+/// The filter pane's lines: each facet's heading, then its values.
+pub fn filter_rows(values: &[FacetValue]) -> Vec<FilterRow> {
+    let mut rows = Vec::new();
+    let mut last = None;
+    for (i, value) in values.iter().enumerate() {
+        if last != Some(value.facet()) {
+            rows.push(FilterRow::Heading(value.facet()));
+            last = Some(value.facet());
+        }
+        rows.push(FilterRow::Value(i));
+    }
+    rows
+}
+
+/// First pane line shown, so the value under the cursor stays in view.
+pub fn filter_scroll(rows: &[FilterRow], cursor: usize, height: usize) -> usize {
+    let cursor_line = rows.iter().position(|r| *r == FilterRow::Value(cursor)).unwrap_or(0);
+    // Keep the facet heading above the cursor visible too.
+    cursor_line.saturating_sub(height.saturating_sub(2)).min(rows.len().saturating_sub(height))
+}
+
+/// The facet value on a screen row of the filter pane (`area` includes its border).
+pub fn filter_value_at(values: &[FacetValue], cursor: usize, area: Rect, y: u16) -> Option<usize> {
+    let inner = Block::bordered().inner(area);
+    if y < inner.y || y >= inner.bottom() {
+        return None;
+    }
+    let rows = filter_rows(values);
+    let first = filter_scroll(&rows, cursor, usize::from(inner.height));
+    match rows.get(first + usize::from(y - inner.y))? {
+        FilterRow::Value(i) => Some(*i),
+        FilterRow::Heading(_) => None,
+    }
+}
