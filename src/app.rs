@@ -10,7 +10,8 @@ use crate::export;
 use crate::history::History;
 use crate::keymap;
 use crate::search::{FacetValue, Query, Results, Searcher};
-use crate::view::{entry, help, layout, theme::Theme};
+use crate::tally::browse::LogCounts;
+use crate::view::{entry, help, layout, log, theme::Theme};
 
 /// What the terminal layer must do after an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +47,9 @@ pub struct App {
     /// A short message for the footer ("copied"), cleared by the next action.
     pub status: Option<String>,
     pub history: History,
+    /// Counts from `--log`: shown beside entries, and with an empty query the
+    /// log's codes come first, most frequent first.
+    pub log: Option<LogCounts>,
     pub viewport: Rect,
     pub theme: Theme,
 }
@@ -69,6 +73,7 @@ impl App {
             help_scroll: 0,
             status: None,
             history: History::default(),
+            log: None,
             viewport,
             theme,
         };
@@ -81,6 +86,18 @@ impl App {
         self.query.text = text.chars().filter(|c| !c.is_control()).collect();
         self.research(true);
         self
+    }
+
+    /// Starts on a log's counts, with its most frequent code selected.
+    pub fn with_log(mut self, log: LogCounts) -> Self {
+        self.log = Some(log);
+        self.research(true);
+        self
+    }
+
+    /// Whether the results are in the log's order (a log is loaded and no query typed).
+    pub fn log_order(&self) -> bool {
+        self.log.is_some() && self.query.text.is_empty()
     }
 
     pub fn keymap_context(&self) -> keymap::Context {
@@ -239,6 +256,10 @@ impl App {
     fn research(&mut self, query_changed: bool) {
         let previous = self.current();
         self.results = self.searcher.search(&self.query);
+        if let Some(log) = self.log.as_ref().filter(|_| self.query.text.is_empty()) {
+            // Stable, so the entries the log lacks keep their order after the others.
+            self.results.hits.sort_by_key(|hit| log.rank(hit.entry).unwrap_or(usize::MAX));
+        }
         self.pinned = None;
         let kept =
             previous.filter(|_| !query_changed).and_then(|p| self.results.hits.iter().position(|h| h.entry == p));
@@ -294,7 +315,16 @@ impl App {
         let areas = self.areas()?;
         let entry = self.current()?;
         let link = self.detail_link.filter(|_| self.focus == Focus::Detail);
-        Some(entry::content(&self.catalogue, entry, layout::detail_text_width(areas.detail), self.theme, link))
+        let mut content =
+            entry::content(&self.catalogue, entry, layout::detail_text_width(areas.detail), self.theme, link);
+        if let Some((label, counts)) = self.log.as_ref().and_then(|l| Some((&l.label, l.get(entry)?))) {
+            let head = log::lines(label, counts, self.theme);
+            for link in &mut content.links {
+                link.0 += head.len();
+            }
+            content.lines.splice(0..0, head);
+        }
+        Some(content)
     }
 
     fn scroll_detail(&mut self, delta: isize) {

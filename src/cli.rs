@@ -9,7 +9,7 @@ use clap_complete::Shell;
 
 use crate::catalogue::{Catalogue, Class, Entry};
 use crate::search::{FacetValue, Query, Searcher};
-use crate::tally::{self, formats::FormatName, output as tally_output, reader::Input};
+use crate::tally::{self, browse::LogCounts, formats::FormatName, output as tally_output, reader::Input};
 use crate::view::{entry, theme::Theme};
 
 /// Width for wrapped text when stdout is not a terminal.
@@ -31,6 +31,10 @@ pub struct Cli {
     pub command: Option<Command>,
     /// Search text to start the browser with (e.g. 524, cloudflare, "gateway timeout").
     pub query: Vec<String>,
+    /// Open the browser on these access logs: counts beside each entry, the log's
+    /// codes first, most frequent first (prints the tally when stdout is not a terminal).
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub log: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -77,6 +81,9 @@ pub enum Command {
         /// Print JSON (an array of codes, most frequent first) instead of text.
         #[arg(long)]
         json: bool,
+        /// Open the browser on the counts instead of printing them (when on a terminal).
+        #[arg(long, conflicts_with = "json")]
+        open: bool,
     },
     /// Print a shell completion script.
     Completions {
@@ -120,12 +127,14 @@ pub enum Outcome {
     Usage(String),
     /// An input could not be read; what could be read was printed.
     Unreadable(String),
+    /// Open the browser, on these log counts when there are some (`--log`, `tally --open`).
+    Browse(Option<LogCounts>),
 }
 
 impl Outcome {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Outcome::Printed => 0,
+            Outcome::Printed | Outcome::Browse(_) => 0,
             Outcome::NothingMatched(_) => 1,
             Outcome::Usage(_) | Outcome::Unreadable(_) => 2,
         }
@@ -146,7 +155,7 @@ pub fn run(command: Command, catalogue: &Catalogue) -> io::Result<Outcome> {
             search(out, catalogue, &query.join(" "), &scope, limit, json)
         }
         Command::List { scope, json } => search(out, catalogue, "", &scope, None, json),
-        Command::Tally { files, format, json } => tally(out, catalogue, files, format, json),
+        Command::Tally { files, format, json, open } => tally(out, catalogue, files, format, json, open),
         Command::Completions { shell } => {
             // clap_complete panics on a write error, so render first and write ourselves.
             let mut script = Vec::new();
@@ -245,12 +254,19 @@ fn search(
     Ok(Outcome::Printed)
 }
 
+/// `statusbrowse --log FILE...`: the browser on the logs' counts when on a
+/// terminal, else the tally as text.
+pub fn open_log(files: Vec<PathBuf>, catalogue: &Catalogue) -> io::Result<Outcome> {
+    tally(&mut io::stdout().lock(), catalogue, files, None, false, true)
+}
+
 fn tally(
     out: &mut impl Write,
     catalogue: &Catalogue,
     files: Vec<PathBuf>,
     format: Option<FormatName>,
     json: bool,
+    open: bool,
 ) -> io::Result<Outcome> {
     if files.is_empty() && io::stdin().is_terminal() {
         return Ok(Outcome::Usage("no log to read: name log files, or pipe one into standard input".to_string()));
@@ -263,6 +279,9 @@ fn tally(
         if let Some(problem) = &file.problem {
             writeln!(err, "statusbrowse: {}: {problem}", file.label)?;
         }
+    }
+    if open && interactive() && report.tally.counted > 0 {
+        return Ok(Outcome::Browse(Some(LogCounts::from_report(&report, catalogue))));
     }
     if json {
         serde_json::to_writer_pretty(&mut *out, &tally_output::to_json(&report, catalogue))?;

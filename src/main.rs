@@ -24,20 +24,25 @@ fn main() -> ExitCode {
     let query = cli.query.join(" ");
     let outcome = match cli.command {
         Some(command) => cli::run(command, &catalogue),
-        None if cli::interactive() => {
-            let query = (!query.trim().is_empty()).then_some(query.as_str());
-            tui::run(catalogue, query).map(|()| Outcome::Printed)
-        }
+        None if !cli.log.is_empty() => cli::open_log(cli.log, &catalogue),
+        None if cli::interactive() => Ok(Outcome::Browse(None)),
         None if !query.trim().is_empty() => cli::search_text(&catalogue, &query),
         None => Ok(Outcome::Usage(
             "stdout is not a terminal: give a query, or use show, search or list (see --help)".to_string(),
         )),
     };
+    let outcome = match outcome {
+        Ok(Outcome::Browse(log)) => {
+            let query = (!query.trim().is_empty()).then_some(query.as_str());
+            tui::run(catalogue, query, log).map(|()| Outcome::Printed)
+        }
+        other => other,
+    };
     match outcome {
         Ok(outcome) => {
             let code = outcome.exit_code() as u8;
             match outcome {
-                Outcome::Printed => ExitCode::SUCCESS,
+                Outcome::Printed | Outcome::Browse(_) => ExitCode::SUCCESS,
                 Outcome::NothingMatched(message) | Outcome::Usage(message) | Outcome::Unreadable(message) => {
                     fail(&message, code)
                 }

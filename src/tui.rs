@@ -19,6 +19,7 @@ use crate::action::Action;
 use crate::app::{App, Effect};
 use crate::catalogue::Catalogue;
 use crate::keymap;
+use crate::tally::browse::LogCounts;
 use crate::ui;
 use crate::view::theme::Theme;
 
@@ -31,7 +32,7 @@ const SIGNAL_EXIT_BASE: i32 = 128;
 static SAVED_TERMIOS: OnceLock<libc::termios> = OnceLock::new();
 
 /// Runs the browser until the user quits.
-pub fn run(catalogue: Catalogue, query: Option<&str>) -> io::Result<()> {
+pub fn run(catalogue: Catalogue, query: Option<&str>, log: Option<LogCounts>) -> io::Result<()> {
     save_terminal_settings();
     install_signal_handlers()?;
     install_panic_hook();
@@ -45,6 +46,9 @@ pub fn run(catalogue: Catalogue, query: Option<&str>) -> io::Result<()> {
     let mut app = App::new(catalogue, ratatui::layout::Rect::new(0, 0, size.width, size.height), Theme::from_env());
     if let Some(query) = query {
         app = app.with_query(query);
+    }
+    if let Some(log) = log {
+        app = app.with_log(log);
     }
     event_loop(&mut terminal, &mut app)
 }

@@ -350,3 +350,14 @@ fn forced_format_overrides_detection() {
     assert!(output.status.success());
     assert!(stdout(&output).contains("envoy.log: nginx/Apache"), "{}", stdout(&output));
 }
+
+#[test]
+fn open_and_log_print_the_tally_when_not_on_a_terminal() {
+    let alb = fixture("alb.log");
+    for args in [vec!["tally", "--open"], vec!["--log"]] {
+        let output = run_paths(&args, &[&alb]);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        assert!(stdout(&output).contains("target said: - (6), 502 (1)"), "{args:?}: {}", stdout(&output));
+    }
+    assert_eq!(run(&["tally", "--open", "--json", "x.log"]).status.code(), Some(2), "--open conflicts with --json");
+}

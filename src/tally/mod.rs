@@ -4,6 +4,7 @@
 //! Data flows `reader` (bytes → lines) → `formats` (line → `Record`) →
 //! `count` (records → rows, with `timeline` for the sparkline) → `output`.
 
+pub mod browse;
 pub mod count;
 pub mod formats;
 pub mod output;

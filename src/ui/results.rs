@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::app::{App, Focus};
 use crate::search::Highlights;
+use crate::tally::output::thousands;
 
 use crate::view::text;
 
@@ -17,9 +18,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     let theme = app.theme;
     let focused = app.focus == Focus::Search && !app.help_open;
-    let title = match app.query.class {
-        Some(class) => format!(" Results · {} ", class.label()),
-        None => " Results ".to_string(),
+    let title = match (app.query.class, &app.log) {
+        (Some(class), _) => format!(" Results · {} ", class.label()),
+        (None, Some(log)) if app.log_order() => format!(" Results · {} by count ", log.label),
+        (None, _) => " Results ".to_string(),
     };
     let block = Block::bordered().border_style(theme.border(focused)).title(Span::styled(title, theme.strong()));
     let inner = block.inner(area);
@@ -61,15 +63,20 @@ pub fn row_line(app: &App, entry: usize, highlights: Option<&Highlights>, width:
         left.push(Span::styled(" ~ ", theme.dim()));
         left.extend(text::highlighted(&e.aliases[*alias], indices, theme.dim(), theme.matched()));
     }
-    let source = text::highlighted(&e.source, &h.source, theme.dim(), theme.matched());
+    let mut source = text::highlighted(&e.source, &h.source, theme.dim(), theme.matched());
+    // The log's count goes in front of the source, so both stay right-aligned.
+    let counts = app.log.as_ref().and_then(|log| log.get(entry));
+    if let Some(counts) = counts {
+        source.insert(0, Span::styled(format!("{} · ", thousands(counts.count)), theme.strong()));
+    }
     let left_width: usize = left.iter().map(|s| text::width(&s.content)).sum();
-    let source_width = text::width(&e.source);
+    let source_width: usize = source.iter().map(|s| text::width(&s.content)).sum();
     if left_width + 2 + source_width <= width {
         left.push(Span::raw(" ".repeat(width - left_width - source_width)));
         left.extend(source);
         Line::from(left)
-    } else if width >= 40 {
-        // Keep the source, shorten the phrase.
+    } else if width >= 40 || counts.is_some() {
+        // Keep the source (and the log's count), shorten the phrase.
         let kept = text::truncate(left, width.saturating_sub(source_width + 1));
         let used: usize = kept.iter().map(|s| text::width(&s.content)).sum();
         let mut spans = kept;
