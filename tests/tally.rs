@@ -248,8 +248,8 @@ fn garbage_binary_bytes_and_crlf_are_counted_apart() {
     assert_eq!(counts_of(&rows), expected);
     let err = stderr(&output);
     assert!(err.contains("3 lines not understood"), "{err}");
-    assert!(err.contains("not a nginx/Apache combined line"), "{err}");
-    assert!(err.contains("without a status"), "{err}");
+    assert!(err.contains("does not look like nginx/Apache combined"), "{err}");
+    assert!(err.contains("nginx/Apache combined, but no status from 000 to 999"), "{err}");
     assert!(err.contains("mixed.log:5: GET /this is not a log line"), "{err}");
 }
 
@@ -315,6 +315,22 @@ fn binary_empty_and_huge_line() {
 
     let output = run_paths(&["tally"], &[&binary, &empty]);
     assert_eq!(output.status.code(), Some(1), "nothing counted");
+}
+
+#[test]
+fn json_without_status_and_unknown_text_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let app_log = dir.path().join("app.jsonl");
+    std::fs::write(&app_log, "{\"msg\":\"started\"}\n{\"msg\":\"ready\",\"port\":8080}\n").unwrap();
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "shopping list\nmilk\n").unwrap();
+    let output = run_paths(&["tally"], &[&app_log, &notes]);
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    assert!(out.contains("app.jsonl: JSON lines, 2 lines, 0 counted"), "{out}");
+    assert!(out.contains("JSON lines, but no status from 000 to 999"), "{out}");
+    assert!(out.contains("notes.txt: no format recognised in the first lines"), "{out}");
+    assert!(out.contains("does not look like any known format"), "{out}");
 }
 
 #[test]

@@ -47,8 +47,8 @@ pub struct Rejected {
 impl Rejected {
     pub fn reason(&self) -> String {
         match self.problem {
-            Problem::Parse(Reject::Layout) => format!("not a {} line", self.format),
-            Problem::Parse(Reject::Status) => format!("{} line without a status from 000 to 999", self.format),
+            Problem::Parse(Reject::Layout) => format!("does not look like {}", self.format),
+            Problem::Parse(Reject::Status) => format!("{}, but no status from 000 to 999", self.format),
             Problem::TooLong => format!("longer than {} KiB, skipped", super::reader::MAX_LINE / 1024),
         }
     }

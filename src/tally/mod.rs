@@ -138,7 +138,10 @@ fn read_input(input: &Input, options: &Options, catalogue: &Catalogue, tally: &m
     if let Some(bar) = opened.progress {
         bar.finish_and_clear();
     }
-    file.format = Some(parser.describe());
+    file.format = Some(match parser {
+        Parser::Any(_) => "no format recognised in the first lines, each line tried against every format",
+        _ => parser.describe(),
+    });
     file.counted = tally.counted - counted_before;
     file
 }

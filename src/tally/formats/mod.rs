@@ -192,18 +192,28 @@ impl Parser {
     }
 
     /// The parser for the format most of these lines have, if any has one.
+    /// Lines with a format's layout but no usable status (JSON without a status
+    /// field) still name the format when no format yields a status at all.
     pub fn detect<'a>(lines: impl Iterator<Item = &'a [u8]> + Clone) -> Option<Self> {
-        let mut best: Option<(usize, Parser)> = None;
+        let mut best: Option<((usize, usize), FormatName)> = None;
         for name in DETECTION_ORDER {
             let mut parser = Parser::new(name);
-            let understood = lines.clone().filter(|line| matches!(parser.parse(line), Parsed::Record(_))).count();
-            if understood > 0 && best.as_ref().is_none_or(|(count, _)| understood > *count) {
-                // A fresh parser, so state picked up from these lines (CloudFront's
-                // column header) is read again when the real pass sees them.
-                best = Some((understood, Parser::new(name)));
+            let (mut records, mut layouts) = (0, 0);
+            for line in lines.clone() {
+                match parser.parse(line) {
+                    Parsed::Record(_) => records += 1,
+                    Parsed::Reject(Reject::Status) => layouts += 1,
+                    Parsed::Header | Parsed::Reject(Reject::Layout) => {}
+                }
+            }
+            let score = (records, layouts);
+            if score > (0, 0) && best.is_none_or(|(best_score, _)| score > best_score) {
+                best = Some((score, name));
             }
         }
-        best.map(|(_, parser)| parser)
+        // A fresh parser, so state picked up from these lines (CloudFront's
+        // column header) is read again when the real pass sees them.
+        best.map(|(_, name)| Parser::new(name))
     }
 
     /// How the format is named in the report.
@@ -216,7 +226,7 @@ impl Parser {
             Parser::Json(_) => "JSON lines",
             Parser::HaProxy(_) => "HAProxy HTTP log",
             Parser::Envoy(_) => "Envoy access log",
-            Parser::Any(_) => "no single format: each line tried against every format",
+            Parser::Any(_) => "any known format",
         }
     }
 
@@ -327,5 +337,7 @@ mod tests {
         let envoy = Parser::detect(std::iter::once(SAMPLES[6].as_bytes())).unwrap();
         assert_eq!(envoy.describe(), "Envoy access log");
         assert!(Parser::detect(std::iter::once(b"just some text".as_slice())).is_none());
+        let no_status = Parser::detect(std::iter::once(br#"{"msg":"started"}"#.as_slice())).unwrap();
+        assert_eq!(no_status.describe(), "JSON lines");
     }
 }
