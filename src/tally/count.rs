@@ -212,6 +212,8 @@ mod tests {
         assert_eq!(source(499, Origin::WebServer).as_deref(), Some("nginx"));
         assert_eq!(source(530, Origin::Cloudflare).as_deref(), Some("Cloudflare"));
         assert_eq!(source(460, Origin::AwsElb).as_deref(), Some("AWS ELB"));
+        // Whatever else 000 means in the catalogue, in an ALB log it is the ALB's.
+        assert_eq!(source(0, Origin::AwsElb).as_deref(), Some("AWS ELB"));
         assert_eq!(source(502, Origin::AwsElb).as_deref(), Some("RFC 9110"));
         assert_eq!(source(777, Origin::Json), None);
     }
