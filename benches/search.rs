@@ -25,7 +25,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use statusbrowse::catalogue::{Catalogue, Class, Entry, Recommendation};
+use statusbrowse::catalogue::{Catalogue, Class, Entry, Recommendation, Related};
 use statusbrowse::search::{FacetValue, Filters, Query, Searcher};
 
 /// Synthetic catalogue size.
@@ -81,8 +81,19 @@ impl Typed {
     }
 }
 
+/// A whole nginx error-log line as a person pastes it: 150 characters, one search.
+const PASTED: &str = "2026/11/23 10:41:07 [error] 3121#3121: *88 upstream timed out (110: Connection timed out) \
+    while reading response header from upstream, client: 10.2.0.7";
+
 fn bench_catalogue(c: &mut Criterion, label: &str, catalogue: &Catalogue, tuning: &Tuning) {
     let mut searcher = Searcher::new(catalogue);
+    let mut group = c.benchmark_group(format!("paste/{label}"));
+    group.sample_size(tuning.sample_size).warm_up_time(tuning.warm_up).measurement_time(tuning.measurement);
+    let pasted = Query::text(PASTED);
+    eprintln!("paste/{label}: {} characters, {} hits", PASTED.len(), searcher.search(&pasted).hits.len());
+    group.bench_function("nginx-line", |b| b.iter(|| searcher.search(black_box(&pasted))));
+    group.finish();
+
     for typed in TYPED {
         let name = format!("keystroke/{label}/{}", typed.name);
         let keystrokes = typed.keystrokes();
@@ -123,6 +134,20 @@ struct Tuning {
     warm_up: Duration,
     measurement: Duration,
     mode: SamplingMode,
+}
+
+/// Start-up: the searcher itself, then the word index that the first query with
+/// words builds (`statusbrowse search gateway` pays both once).
+fn index(c: &mut Criterion) {
+    let catalogue = Catalogue::embedded().expect("the embedded catalogue is valid");
+    let mut group = c.benchmark_group("startup/real");
+    group.sample_size(20).warm_up_time(Duration::from_millis(200)).measurement_time(Duration::from_secs(1));
+    group.bench_function("searcher", |b| b.iter(|| Searcher::new(black_box(&catalogue))));
+    group.bench_function("searcher+index+first-query", |b| {
+        b.iter(|| Searcher::new(black_box(&catalogue)).search(&Query::text("gateway")))
+    });
+    group.bench_function("catalogue", |b| b.iter(Catalogue::embedded));
+    group.finish();
 }
 
 fn real(c: &mut Criterion) {
@@ -213,17 +238,16 @@ fn synthetic(real: &Catalogue, count: usize, source_count: usize) -> Catalogue {
         entries.push(entry);
     }
 
-    // Related codes must name codes that have entries, not the entry's own, once each.
-    let mut codes: Vec<u16> = entries.iter().map(|e| e.code).collect();
-    codes.sort_unstable();
-    codes.dedup();
+    // Related links must name other entries that exist, once each.
+    let names: Vec<Related> = entries.iter().map(|e| Related { code: e.code, source: e.source.clone() }).collect();
     for entry in &mut entries {
-        let wanted = entry.related.len().min(codes.len() - 1);
+        let wanted = entry.related.len().min(names.len() - 1);
         entry.related.clear();
         while entry.related.len() < wanted {
-            let code = *rng.pick(&codes);
-            if code != entry.code && !entry.related.contains(&code) {
-                entry.related.push(code);
+            let link = rng.pick(&names).clone();
+            let own = link.code == entry.code && link.source == entry.source;
+            if !own && !entry.related.contains(&link) {
+                entry.related.push(link);
             }
         }
     }
@@ -316,6 +340,6 @@ criterion_group! {
     // Fewer bootstrap resamples and no plots: the analysis, not the searches,
     // would otherwise take most of the run.
     config = Criterion::default().nresamples(10_000).without_plots();
-    targets = real, synthetic_10k
+    targets = index, real, synthetic_10k
 }
 criterion_main!(benches);

@@ -11,11 +11,34 @@ pub enum Focus {
     Filters,
 }
 
+/// Where a caret movement goes in the query; a deletion removes the text
+/// between the caret and there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaretMove {
+    /// One grapheme.
+    Left,
+    Right,
+    /// To the start of the word before (letters and digits), as Alt-B.
+    WordLeft,
+    /// To the end of the word after, as Alt-F.
+    WordRight,
+    /// To the previous whitespace, as Ctrl-W in a shell.
+    BlankWordLeft,
+    Start,
+    End,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Action {
     Quit,
+    Suspend,
+    Repaint,
     InsertChar(char),
-    Backspace,
+    /// Pasted text, inserted at the caret as one edit.
+    Paste(String),
+    MoveCaret(CaretMove),
+    /// Delete from the caret to where this movement would take it.
+    DeleteTo(CaretMove),
     ClearQuery,
     /// Move the result selection by this many rows (negative is up).
     MoveSelection(i32),
@@ -30,6 +53,8 @@ pub enum Action {
     FocusDetail,
     FocusFilters,
     ScrollDetail(i32),
+    /// Scroll the detail by this many pages (its visible height).
+    DetailPage(i32),
     DetailTop,
     DetailBottom,
     NextLink,
@@ -42,6 +67,8 @@ pub enum Action {
     ClearFilters,
     ToggleHelp,
     ScrollHelp(i32),
+    /// Scroll the help by this many pages (its visible height).
+    HelpPage(i32),
     CloseHelp,
     CopyMarkdown,
     Resize {

@@ -3,8 +3,8 @@
 mod model;
 mod validate;
 
-pub use model::{Class, Delivery, Entry, Generator, Lifecycle, Recommendation, Retry};
-pub use validate::{CatalogueError, text_fields};
+pub use model::{Class, Delivery, Entry, Generator, Lifecycle, Recommendation, Related, Retry, Signal, SignalForm};
+pub use validate::{CatalogueError, MAX_RELATED, text_fields};
 
 /// The catalogue files compiled into the binary, one per class.
 const EMBEDDED: [(&str, &str); 6] = [
@@ -16,7 +16,18 @@ const EMBEDDED: [(&str, &str); 6] = [
     ("other.json", include_str!("../assets/catalogue/other.json")),
 ];
 
-/// Every entry, sorted by code then source, validated.
+/// The signal files compiled into the binary, one per research group. Each is a
+/// flat list naming its entry by code and source (README, "Signals").
+const EMBEDDED_SIGNALS: [(&str, &str); 5] = [
+    ("nginx.json", include_str!("../assets/signals/nginx.json")),
+    ("mesh.json", include_str!("../assets/signals/mesh.json")),
+    ("cloudflare.json", include_str!("../assets/signals/cloudflare.json")),
+    ("platform.json", include_str!("../assets/signals/platform.json")),
+    ("client.json", include_str!("../assets/signals/client.json")),
+];
+
+/// Every entry in code order, validated. Meanings that share a number keep the
+/// order of the asset files: the one an engineer is most likely to meet first.
 #[derive(Debug, Clone)]
 pub struct Catalogue {
     entries: Vec<Entry>,
@@ -25,21 +36,36 @@ pub struct Catalogue {
 impl Catalogue {
     /// The catalogue compiled into the binary.
     pub fn embedded() -> Result<Self, CatalogueError> {
-        Self::from_files(EMBEDDED.iter().map(|(name, text)| (*name, *text)))
+        Self::from_files_with_signals(EMBEDDED, EMBEDDED_SIGNALS)
     }
 
     /// Parses and validates named JSON documents, each an array of entries.
     pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, CatalogueError> {
+        Self::from_files_with_signals(files, [])
+    }
+
+    /// Parses and validates catalogue documents, then attaches the signals of the
+    /// signal documents to their entries.
+    pub fn from_files_with_signals<'a>(
+        files: impl IntoIterator<Item = (&'a str, &'a str)>,
+        signal_files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, CatalogueError> {
         let mut entries = Vec::new();
         for (name, text) in files {
             entries.extend(model::parse_file(name, text)?);
         }
-        Self::from_entries(entries)
+        let mut catalogue = Self::from_entries(entries)?;
+        for (name, text) in signal_files {
+            let records = model::parse_signal_file(name, text)?;
+            validate::attach_signals(&mut catalogue.entries, name, records)?;
+        }
+        Ok(catalogue)
     }
 
-    /// Validates entries and sorts them into code order.
+    /// Validates entries and sorts them into code order; meanings that share a
+    /// number keep the order they were given in.
     pub fn from_entries(mut entries: Vec<Entry>) -> Result<Self, CatalogueError> {
-        entries.sort_by(|a, b| a.code.cmp(&b.code).then_with(|| a.source.cmp(&b.source)));
+        entries.sort_by_key(|e| e.code);
         validate::validate(&entries)?;
         Ok(Self { entries })
     }
@@ -56,25 +82,19 @@ impl Catalogue {
         self.entries.is_empty()
     }
 
-    /// Indices of every entry with this number, in source order.
+    /// Indices of every entry with this number, most often met first.
     pub fn indices_of_code(&self, code: u16) -> impl Iterator<Item = usize> + '_ {
         self.entries.iter().enumerate().filter(move |(_, e)| e.code == code).map(|(i, _)| i)
     }
 
-    /// The entries an entry's related codes lead to. When a related number has
-    /// several meanings and one shares the entry's source, only that one is meant
-    /// (Cloudflare 524 → Cloudflare 530); otherwise every meaning is offered.
+    /// Where an entry's related links lead, in the entry's order.
     pub fn related_entries(&self, index: usize) -> Vec<usize> {
-        let entry = &self.entries[index];
-        let mut links = Vec::new();
-        for &code in &entry.related {
-            let meanings: Vec<usize> = self.indices_of_code(code).collect();
-            match meanings.iter().find(|&&i| self.entries[i].source == entry.source) {
-                Some(&same_source) => links.push(same_source),
-                None => links.extend(meanings),
-            }
-        }
-        links
+        self.entries[index].related.iter().filter_map(|link| self.position(link.code, &link.source)).collect()
+    }
+
+    /// The entry with this number and source.
+    pub fn position(&self, code: u16, source: &str) -> Option<usize> {
+        self.entries.iter().position(|e| e.code == code && e.source == source)
     }
 
     /// The codes that have entries, nearest first, for "did you mean" hints.

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::action::{Action, Focus};
+use crate::action::{Action, CaretMove, Focus};
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +28,7 @@ impl Scope {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Binding {
     pub scope: Scope,
     pub code: KeyCode,
@@ -57,17 +57,20 @@ const fn bind(
 }
 
 use Action as A;
+use CaretMove as C;
 use KeyCode as K;
 use Scope as S;
 
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     bind(S::Global, K::Char('c'), CTRL, A::Quit, "Quit", Some("quit")),
+    bind(S::Global, K::Char('z'), CTRL, A::Suspend, "Suspend (fg resumes)", None),
+    bind(S::Global, K::Char('l'), CTRL, A::Repaint, "Repaint the screen", None),
     bind(S::Global, K::F(1), NONE, A::ToggleHelp, "Show or hide this help", Some("help")),
     bind(S::Global, K::Left, ALT, A::Back, "Back to the previous code followed", Some("back/fwd")),
     bind(S::Global, K::Right, ALT, A::Forward, "Forward again after going back", Some("back/fwd")),
     bind(S::Global, K::Char('f'), CTRL, A::FocusFilters, "Open the filter pane", Some("filters")),
-    bind(S::Global, K::Char('y'), CTRL, A::CopyMarkdown, "Copy the entry as Markdown (OSC 52)", Some("copy")),
+    bind(S::Global, K::Char('y'), CTRL, A::CopyMarkdown, "Send the entry to the clipboard as Markdown (OSC 52)", Some("copy")),
     bind(S::Search, K::Up, NONE, A::MoveSelection(-1), "Previous result", Some("move")),
     bind(S::Search, K::Down, NONE, A::MoveSelection(1), "Next result", Some("move")),
     bind(S::Search, K::Char('p'), CTRL, A::MoveSelection(-1), "Previous result", None),
@@ -79,13 +82,22 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Search, K::Tab, NONE, A::NextTab, "Next class tab", Some("class")),
     bind(S::Search, K::BackTab, NONE, A::PrevTab, "Previous class tab", Some("class")),
     bind(S::Search, K::Enter, NONE, A::FocusDetail, "Read the selected entry", Some("open")),
-    bind(S::Search, K::Backspace, NONE, A::Backspace, "Delete the last character", None),
+    bind(S::Search, K::Left, NONE, A::MoveCaret(C::Left), "Move the caret one character", None),
+    bind(S::Search, K::Right, NONE, A::MoveCaret(C::Right), "Move the caret one character", None),
+    bind(S::Search, K::Char('a'), CTRL, A::MoveCaret(C::Start), "Caret to the start / end", None),
+    bind(S::Search, K::Char('e'), CTRL, A::MoveCaret(C::End), "Caret to the start / end", None),
+    bind(S::Search, K::Char('b'), ALT, A::MoveCaret(C::WordLeft), "Caret back / forward a word", None),
+    bind(S::Search, K::Char('f'), ALT, A::MoveCaret(C::WordRight), "Caret back / forward a word", None),
+    bind(S::Search, K::Backspace, NONE, A::DeleteTo(C::Left), "Delete the character before the caret", None),
+    bind(S::Search, K::Delete, NONE, A::DeleteTo(C::Right), "Delete the character under the caret", None),
+    bind(S::Search, K::Char('w'), CTRL, A::DeleteTo(C::BlankWordLeft), "Delete back to the previous space", None),
+    bind(S::Search, K::Backspace, ALT, A::DeleteTo(C::WordLeft), "Delete the word before the caret", None),
     bind(S::Search, K::Char('u'), CTRL, A::ClearQuery, "Clear the query", Some("clear")),
     bind(S::Search, K::Esc, NONE, A::ClearQuery, "Clear the query", None),
     bind(S::Detail, K::Up, NONE, A::ScrollDetail(-1), "Scroll up", Some("scroll")),
     bind(S::Detail, K::Down, NONE, A::ScrollDetail(1), "Scroll down", Some("scroll")),
-    bind(S::Detail, K::PageUp, NONE, A::ScrollDetail(-10), "Scroll up a page", None),
-    bind(S::Detail, K::PageDown, NONE, A::ScrollDetail(10), "Scroll down a page", None),
+    bind(S::Detail, K::PageUp, NONE, A::DetailPage(-1), "Scroll up a page", None),
+    bind(S::Detail, K::PageDown, NONE, A::DetailPage(1), "Scroll down a page", None),
     bind(S::Detail, K::Home, NONE, A::DetailTop, "Scroll to the top", None),
     bind(S::Detail, K::End, NONE, A::DetailBottom, "Scroll to the bottom", None),
     bind(S::Detail, K::Tab, NONE, A::NextLink, "Next related code", Some("link")),
@@ -103,8 +115,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Help, K::Esc, NONE, A::CloseHelp, "Close the help", Some("close")),
     bind(S::Help, K::Up, NONE, A::ScrollHelp(-1), "Scroll the help", Some("scroll")),
     bind(S::Help, K::Down, NONE, A::ScrollHelp(1), "Scroll the help", Some("scroll")),
-    bind(S::Help, K::PageUp, NONE, A::ScrollHelp(-10), "Scroll the help a page", None),
-    bind(S::Help, K::PageDown, NONE, A::ScrollHelp(10), "Scroll the help a page", None),
+    bind(S::Help, K::PageUp, NONE, A::HelpPage(-1), "Scroll the help a page", None),
+    bind(S::Help, K::PageDown, NONE, A::HelpPage(1), "Scroll the help a page", None),
     bind(S::Help, K::F(1), NONE, A::CloseHelp, "Close the help", None),
     bind(S::Help, K::Char('q'), NONE, A::CloseHelp, "Close the help", None),
     bind(S::Help, K::Char('?'), NONE, A::CloseHelp, "Close the help", None),
@@ -136,14 +148,15 @@ pub fn action_for(context: Context, key: KeyEvent) -> Option<Action> {
     let (code, modifiers) = normalise(key);
     let scope = scope_of(context);
     let lookup = |s: Scope| {
-        BINDINGS.iter().find(|b| b.scope == s && b.code == code && b.modifiers == modifiers).map(|b| b.action)
+        BINDINGS.iter().find(|b| b.scope == s && b.code == code && b.modifiers == modifiers).map(|b| b.action.clone())
     };
     if let Some(action) = lookup(scope) {
         return Some(action);
     }
-    // Ctrl-C always quits, even over the help; other global keys wait until it closes.
-    if scope != Scope::Help || (code, modifiers) == (K::Char('c'), CTRL) {
-        if let Some(action) = lookup(Scope::Global) {
+    // Quitting, suspending and repainting work even over the help; other global
+    // keys wait until it closes.
+    if let Some(action) = lookup(Scope::Global) {
+        if scope != Scope::Help || matches!(action, A::Quit | A::Suspend | A::Repaint) {
             return Some(action);
         }
     }
@@ -172,7 +185,7 @@ fn normalise(key: KeyEvent) -> (KeyCode, KeyModifiers) {
 pub fn key_label(code: KeyCode, modifiers: KeyModifiers) -> String {
     let name = match code {
         K::Char(' ') => "Space".to_string(),
-        K::Char(c) if modifiers.contains(CTRL) => c.to_ascii_uppercase().to_string(),
+        K::Char(c) if modifiers.intersects(CTRL | ALT) => c.to_ascii_uppercase().to_string(),
         K::Char(c) => c.to_string(),
         K::F(n) => format!("F{n}"),
         K::Up => "↑".into(),

@@ -4,6 +4,7 @@ pub mod action;
 pub mod app;
 pub mod catalogue;
 pub mod cli;
+pub mod edit;
 pub mod export;
 pub mod history;
 pub mod keymap;

@@ -1,7 +1,7 @@
 //! Entry point: parse the command line, then run a CLI command or the browser,
 //! and turn the outcome into the documented exit status.
 
-use std::io::{self, ErrorKind};
+use std::io::{self, ErrorKind, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -14,7 +14,10 @@ use statusbrowse::tui;
 const INTERNAL_ERROR: u8 = 3;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return clap_exit(&err),
+    };
     let catalogue = match Catalogue::embedded() {
         Ok(catalogue) => catalogue,
         Err(err) => {
@@ -23,19 +26,20 @@ fn main() -> ExitCode {
     };
     let query = cli.query.join(" ");
     let outcome = match cli.command {
-        Some(command) => cli::run(command, &catalogue),
+        Some(command) => cli::run(command, &catalogue, cli.color),
         None if !cli.log.is_empty() => cli::open_log(cli.log, &catalogue),
         None if cli::interactive() => Ok(Outcome::Browse(None)),
-        None if !query.trim().is_empty() => cli::search_text(&catalogue, &query),
-        None => Ok(Outcome::Usage(
-            "stdout is not a terminal: give a query, or use show, search or list (see --help)".to_string(),
-        )),
+        None if !query.trim().is_empty() => cli::search_text(&catalogue, &query, cli.color),
+        None => Ok(Outcome::Usage(not_interactive())),
     };
     let outcome = match outcome {
-        Ok(Outcome::Browse(log)) => {
-            let query = (!query.trim().is_empty()).then_some(query.as_str());
-            tui::run(catalogue, query, log).map(|()| Outcome::Printed)
-        }
+        Ok(Outcome::Browse(log)) => match tui::unsupported_terminal() {
+            Some(why) => Ok(Outcome::Usage(why)),
+            None => {
+                let query = (!query.trim().is_empty()).then_some(query.as_str());
+                tui::run(catalogue, query, log).map(|()| Outcome::Printed)
+            }
+        },
         other => other,
     };
     match outcome {
@@ -48,14 +52,43 @@ fn main() -> ExitCode {
                 }
             }
         }
-        // `statusbrowse list | head -1`: the reader left; that is not an error.
-        Err(err) if err.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(err) => fail(&err.to_string(), INTERNAL_ERROR),
+        Err(err) => io_failure(&err),
     }
 }
 
+/// Why the browser cannot start without a query: name the stream that is not a terminal.
+fn not_interactive() -> String {
+    let stream = if io::stdout().is_terminal() { "stdin" } else { "stdout" };
+    format!("{stream} is not a terminal: give a query, or use show, search or list (see --help)")
+}
+
+/// `--help`, `--version` and `help` print to stdout like any command, so a
+/// failed write is reported like any command's; usage errors go to stderr (2).
+fn clap_exit(err: &clap::Error) -> ExitCode {
+    if err.use_stderr() {
+        let _ = err.print();
+        return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(INTERNAL_ERROR));
+    }
+    let styled = err.render();
+    let text = if io::stdout().is_terminal() { styled.ansi().to_string() } else { styled.to_string() };
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => io_failure(&err),
+    }
+}
+
+/// Writing to a closed pipe (`statusbrowse list | head -1`) is not an error:
+/// the reader left. Anything else (a full disk, /dev/full, a terminal that
+/// could not be set up) is.
+fn io_failure(err: &io::Error) -> ExitCode {
+    if err.kind() == ErrorKind::BrokenPipe {
+        return ExitCode::SUCCESS;
+    }
+    fail(&err.to_string(), INTERNAL_ERROR)
+}
+
 fn fail(message: &str, code: u8) -> ExitCode {
-    use io::Write;
     let _ = writeln!(io::stderr(), "statusbrowse: {message}");
     ExitCode::from(code)
 }

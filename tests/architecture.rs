@@ -12,7 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &["app", "cli"],
     &["view"],
     &["keymap"],
-    &["action", "history", "export"],
+    &["action", "edit", "history", "export"],
     &["search", "tally"],
     &["catalogue"],
 ];

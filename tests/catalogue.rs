@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use statusbrowse::catalogue::{Catalogue, CatalogueError, Class, Lifecycle, text_fields};
+use statusbrowse::catalogue::{Catalogue, CatalogueError, Class, Delivery, Lifecycle, MAX_RELATED, Retry, text_fields};
 
 fn catalogue() -> Catalogue {
     Catalogue::embedded().expect("the embedded catalogue is valid")
@@ -24,13 +24,198 @@ fn code_and_source_pairs_are_unique() {
 }
 
 #[test]
-fn every_related_code_has_an_entry_and_class_matches_code() {
+fn every_related_reference_resolves_to_exactly_one_entry() {
     let catalogue = catalogue();
-    let codes: HashSet<u16> = catalogue.entries().iter().map(|e| e.code).collect();
     for e in catalogue.entries() {
         assert_eq!(e.class, Class::of_code(e.code), "{}", e.title());
-        for related in &e.related {
-            assert!(codes.contains(related), "{} relates to missing {related}", e.title());
+        assert!(e.related.len() <= MAX_RELATED, "{} ({}) links {} entries", e.title(), e.source, e.related.len());
+        for link in &e.related {
+            let matches = catalogue.entries().iter().filter(|t| t.code == link.code && t.source == link.source).count();
+            assert_eq!(matches, 1, "{} ({}) links {link:?}", e.title(), e.source);
+        }
+        assert_eq!(catalogue.related_entries(catalogue.position(e.code, &e.source).unwrap()).len(), e.related.len());
+    }
+}
+
+/// The first related link is the one an engineer most needs; these pairs were
+/// chosen by hand and must not drift back to a mechanical list.
+#[test]
+fn related_lists_lead_with_the_closest_meaning() {
+    let catalogue = catalogue();
+    let first = |code: u16, source: &str| {
+        let e = &catalogue.entries()[catalogue.position(code, source).unwrap()];
+        e.related.first().map(|r| (r.code, r.source.clone())).unwrap()
+    };
+    assert_eq!(first(408, "RFC 9110"), (499, "nginx".into()));
+    assert_eq!(first(460, "AWS ELB"), (499, "nginx".into()));
+    assert_eq!(first(504, "RFC 9110"), (502, "RFC 9110".into()));
+    assert_eq!(first(0, "AWS ELB"), (0, "Log convention".into()));
+    for (code, source) in
+        [(408, "RFC 9110"), (460, "AWS ELB"), (504, "RFC 9110"), (0, "Log convention"), (0, "AWS ELB")]
+    {
+        let e = &catalogue.entries()[catalogue.position(code, source).unwrap()];
+        assert!(!e.related.iter().any(|r| r.source == "Esri ArcGIS"), "{} ({source}) leads to Esri", e.title());
+    }
+    let links =
+        |code: u16, source: &str| catalogue.entries()[catalogue.position(code, source).unwrap()].related.clone();
+    assert_eq!(links(429, "RFC 6585").iter().filter(|r| r.code == 420).count(), 1, "429 links one 420");
+    assert!(!links(540, "Shopify").iter().any(|r| r.code == 530), "540 does not link Shopify's 530");
+}
+
+/// Meanings that share a number are ordered by how likely an engineer meets
+/// them: the registered one first, then the most widespread vendor.
+#[test]
+fn shared_numbers_list_the_most_likely_meaning_first() {
+    let catalogue = catalogue();
+    let order = |code: u16| -> Vec<String> {
+        catalogue.indices_of_code(code).map(|i| catalogue.entries()[i].source.clone()).collect()
+    };
+    assert_eq!(order(499), ["nginx", "Esri ArcGIS"]);
+    assert_eq!(order(451), ["RFC 7725", "Exchange ActiveSync"]);
+    assert_eq!(order(530), ["Cloudflare", "Pantheon", "Shopify"]);
+    assert_eq!(order(0), ["Log convention", "AWS ELB"]);
+    assert_eq!(order(508), ["WebDAV", "cPanel", "Vercel"]);
+    assert_eq!(order(494), ["nginx", "Vercel"]);
+    assert_eq!(order(420), ["Twitter", "Spring", "Shopify"]);
+    assert_eq!(order(430), ["Shopify", "Shopify, retired"]);
+    let registered = |source: &str| source.starts_with("RFC") || source == "WebDAV" || source == "IETF draft";
+    let mut codes: Vec<u16> = catalogue.entries().iter().map(|e| e.code).collect();
+    codes.dedup();
+    for code in codes {
+        let sources = order(code);
+        if sources.iter().any(|s| registered(s)) {
+            assert!(registered(&sources[0]), "{code:03}: a registered meaning must come first, not {sources:?}");
+        }
+    }
+    let entries = catalogue.entries();
+    assert!(entries.windows(2).all(|w| w[0].code <= w[1].code), "entries are in code order");
+}
+
+#[test]
+fn meanings_added_for_signals_keep_their_names() {
+    let catalogue = catalogue();
+    for (code, source, phrase) in [
+        (0, "Log convention", "No Response Recorded"),
+        (494, "Vercel", "Request Header Too Large"),
+        (508, "Vercel", "Infinite Loop Detected"),
+    ] {
+        let i = catalogue.position(code, source).unwrap_or_else(|| panic!("{code:03} {source} missing"));
+        assert_eq!(catalogue.entries()[i].phrase, phrase);
+    }
+}
+
+/// Obsolete means the issuer no longer sends it; these four all stopped.
+#[test]
+fn retired_vendor_codes_share_one_lifecycle() {
+    let catalogue = catalogue();
+    for (code, source) in [(527, "Cloudflare"), (420, "Twitter"), (420, "Shopify"), (430, "Shopify, retired")] {
+        let e = &catalogue.entries()[catalogue.position(code, source).unwrap()];
+        assert_eq!(e.lifecycle, Lifecycle::Obsolete, "{} ({source})", e.title());
+        let disputed = e.disputed.as_deref().unwrap_or_default();
+        assert!(disputed.contains("no longer sends it"), "{} ({source}) states the rule: {disputed}", e.title());
+    }
+}
+
+#[test]
+fn descriptive_names_are_marked_as_such() {
+    let catalogue = catalogue();
+    for (code, source) in [(460, "AWS ELB"), (463, "AWS ELB"), (464, "AWS ELB"), (0, "AWS ELB"), (420, "Shopify")] {
+        let e = &catalogue.entries()[catalogue.position(code, source).unwrap()];
+        assert!(e.phrase_is_description, "{} ({source})", e.title());
+    }
+    let e = &catalogue.entries()[catalogue.position(404, "RFC 9110").unwrap()];
+    assert!(!e.phrase_is_description);
+}
+
+#[test]
+fn retry_and_delivery_values_follow_the_specifications() {
+    let catalogue = catalogue();
+    let entry = |code: u16, source: &str| &catalogue.entries()[catalogue.position(code, source).unwrap()];
+    assert_eq!(entry(421, "RFC 9110").retry, Retry::FreshConnection);
+    assert_eq!(entry(425, "RFC 8470").retry, Retry::FreshConnection);
+    assert_eq!(entry(599, "Proxy convention").delivery, Delivery::ClientMade);
+}
+
+/// Text must stay true whatever the build date: no "today", no "this year".
+#[test]
+fn no_text_depends_on_the_date_it_is_read() {
+    let relative = ["today", "nowadays", "this year", "last year", "next year"];
+    for e in catalogue().entries() {
+        for (field, text) in text_fields(e) {
+            let lower = text.to_lowercase();
+            for word in relative {
+                let found = lower.match_indices(word).any(|(at, _)| {
+                    let before = lower[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                    let after = lower[at + word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                    before && after
+                });
+                assert!(!found, "{} ({}) {field} says {word:?}: {text}", e.title(), e.source);
+            }
+        }
+    }
+}
+
+/// The commands in `checks` are pasted into terminals during incidents, so each
+/// `curl` invocation must name what it fetches.
+#[test]
+fn every_curl_command_in_checks_has_a_url() {
+    for e in catalogue().entries() {
+        for check in &e.checks {
+            for command in curl_commands(check) {
+                let has_url = command.contains("http://")
+                    || command.contains("https://")
+                    || command.split_whitespace().any(|w| w.trim_matches(|c: char| !c.is_alphanumeric()) == "URL");
+                assert!(has_url, "{} ({}): curl without a URL: {command:?}", e.title(), e.source);
+            }
+        }
+    }
+}
+
+/// The text of each `curl -...` invocation, up to where the command ends:
+/// a closing backtick, or the end of the clause in plain prose.
+fn curl_commands(check: &str) -> Vec<&str> {
+    let mut commands = Vec::new();
+    let mut rest = check;
+    while let Some(at) = rest.find("curl -") {
+        let tail = &rest[at..];
+        let in_backticks = rest[..at].matches('`').count() % 2 == 1;
+        let end = if in_backticks {
+            tail.find('`').unwrap_or(tail.len())
+        } else {
+            [", ", "; ", " and ", ". ", " to ", " from "]
+                .iter()
+                .filter_map(|stop| tail.find(stop))
+                .min()
+                .unwrap_or(tail.len())
+        };
+        commands.push(&tail[..end]);
+        rest = &tail[end..];
+    }
+    commands
+}
+
+/// PowerShell reserves `<`, and the AWS CLI call needs the resource it describes.
+#[test]
+fn other_commands_run_as_written() {
+    for e in catalogue().entries() {
+        for check in &e.checks {
+            if check.contains("Get-") {
+                assert!(!check.contains('<'), "{} ({}): {check}", e.title(), e.source);
+            }
+            if check.contains("describe-load-balancer-attributes") {
+                assert!(check.contains("--load-balancer-arn"), "{} ({}): {check}", e.title(), e.source);
+            }
+        }
+    }
+}
+
+#[test]
+fn openssl_s_client_commands_do_not_wait_for_input() {
+    for e in catalogue().entries() {
+        for check in &e.checks {
+            if check.contains("s_client") {
+                assert!(check.contains("</dev/null"), "{} ({}): {check}", e.title(), e.source);
+            }
         }
     }
 }
@@ -63,7 +248,7 @@ fn shared_numbers_keep_one_entry_per_meaning() {
     expect(420, &["Twitter", "Spring", "Shopify"]);
     expect(499, &["nginx", "Esri ArcGIS"]);
     expect(530, &["Cloudflare", "Pantheon", "Shopify"]);
-    expect(451, &["RFC 7725", "Microsoft IIS"]);
+    expect(451, &["RFC 7725", "Exchange ActiveSync"]);
     expect(529, &["Qualys SSL Labs", "Anthropic"]);
 }
 
@@ -174,6 +359,8 @@ fn valid_entry() -> serde_json::Value {
     let i = catalogue.indices_of_code(404).next().unwrap();
     let mut value = serde_json::to_value(&catalogue.entries()[i]).unwrap();
     value["related"] = serde_json::json!([]);
+    // Signals live in their own files; a catalogue entry may not carry them.
+    value.as_object_mut().unwrap().remove("signals");
     value
 }
 
@@ -196,7 +383,7 @@ fn a_bad_field_names_the_entry_and_the_field() {
 fn rule_violations_name_the_entry_and_the_field() {
     let cases: [(&str, serde_json::Value, &str); 5] = [
         ("class", "5xx".into(), "class"),
-        ("related", serde_json::json!([777]), "related"),
+        ("related", serde_json::json!([{"code": 777, "source": "RFC 9110"}]), "related"),
         ("summary", " ".into(), "summary"),
         ("checks", serde_json::json!(["one", "two"]), "checks"),
         ("phrase", "Not\u{7}Found".into(), "phrase"),

@@ -18,7 +18,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_statusbrowse");
 
 /// The keys every entry in the JSON output carries, whichever command printed it.
 const ENTRY_KEYS: &[&str] =
-    &["code", "phrase", "aliases", "class", "lifecycle", "recommendation", "source", "summary", "related"];
+    &["code", "phrase", "aliases", "class", "lifecycle", "recommendation", "source", "summary", "related", "signals"];
 
 const CLOUDFLARE_CODES: &[u64] = &[520, 521, 522, 523, 524, 525, 526, 527, 530];
 
@@ -72,8 +72,13 @@ fn check_entry_shape(entry: &serde_json::Map<String, Value>) {
     assert!(aliases.iter().all(Value::is_string), "aliases of {code}");
     let related = entry["related"].as_array().expect("related is an array");
     assert!(
-        related.iter().all(|r| r.as_u64().is_some_and(|n| n <= 999)),
-        "related of {code} must be status numbers: {related:?}"
+        related.iter().all(|r| r["code"].as_u64().is_some_and(|n| n <= 999) && r["source"].is_string()),
+        "related of {code} must name meanings as {{code, source}}: {related:?}"
+    );
+    let signals = entry["signals"].as_array().expect("signals is an array");
+    assert!(
+        signals.iter().all(|s| s["text"].is_string() && s["emitter"].is_string()),
+        "signals of {code} must be objects with text and emitter: {signals:?}"
     );
 }
 
@@ -143,7 +148,7 @@ fn show_404_prints_the_entry_as_plain_text() {
     assert_eq!(lines.next(), Some("404 Not Found  (RFC 9110)"));
     assert!(out.contains("Not Found"));
     // Headings are printed upper-case, each on a line of its own.
-    for heading in ["WHAT TO CHECK", "WHAT IT MEANS", "COMMON SITUATIONS", "DO NOT SEND IT WHEN", "SOURCE"] {
+    for heading in ["WHAT TO CHECK", "WHAT IT MEANS", "COMMON SITUATIONS", "AVOID / DO NOT CONFUSE WITH", "SOURCE"] {
         assert!(out.lines().any(|l| l == heading), "no '{heading}' heading in:\n{out}");
     }
     // The checks follow their heading, numbered from 1.
@@ -172,7 +177,8 @@ fn show_every_code_stays_within_80_columns() {
     for c in codes {
         let arg = c.to_string();
         let out = stdout_of(&["show", &arg]);
-        for line in out.lines() {
+        // A URL is printed whole on a line of its own, however long.
+        for line in out.lines().filter(|l| !l.starts_with("https://")) {
             assert!(line.width() <= 80, "show {c}: line of {} columns: {line:?}", line.width());
         }
     }
@@ -194,8 +200,12 @@ fn show_530_json_has_every_meaning() {
         assert!(entry["related"].is_array());
     }
     let cloudflare = entries.iter().find(|e| text(e, "source") == "Cloudflare").unwrap();
-    let related: Vec<u64> = cloudflare["related"].as_array().unwrap().iter().map(|r| r.as_u64().unwrap()).collect();
-    assert!(related.contains(&523), "Cloudflare 530 relates to 523");
+    let first = &cloudflare["related"][0];
+    assert_eq!(
+        (first["code"].as_u64(), first["source"].as_str()),
+        (Some(523), Some("Cloudflare")),
+        "Cloudflare 530 leads to 523"
+    );
 }
 
 #[test]
@@ -521,6 +531,24 @@ fn unknown_source_is_a_usage_error() {
         assert!(line.contains("unknown source 'nosuchvendor'"), "{line}");
         assert!(line.contains("Cloudflare"), "known sources are listed: {line}");
     }
+}
+
+#[test]
+fn a_source_can_be_named_by_a_unique_prefix_or_word() {
+    let aws = json_entries(&["list", "--source", "aws", "--json"]);
+    assert!(aws.iter().all(|e| text(e, "source") == "AWS ELB"), "aws → AWS ELB");
+    assert_eq!(json_entries(&["list", "--source", "elb", "--json"]), aws, "a word of the name works too");
+    // An exact name wins over the longer names it begins.
+    let shopify = json_entries(&["list", "--source", "shopify", "--json"]);
+    assert!(shopify.iter().all(|e| text(e, "source") == "Shopify"));
+}
+
+#[test]
+fn an_ambiguous_source_is_a_usage_error_listing_the_candidates() {
+    let line = one_line_failure(&["list", "--source", "rfc"], 2);
+    assert!(line.contains("source 'rfc' is ambiguous"), "{line}");
+    assert!(line.contains("RFC 9110") && line.contains("RFC 6585"), "{line}");
+    assert!(!line.contains("Cloudflare"), "only the candidates are listed: {line}");
 }
 
 #[test]

@@ -88,3 +88,16 @@ fn render_with_a_log() {
         insta::assert_snapshot!(format!("log_alb_{width}x{height}"), terminal.backend());
     }
 }
+
+#[test]
+fn a_narrow_row_keeps_the_log_s_count_when_the_source_has_no_room() {
+    let app = app(120, 36).with_log(log("alb.log"));
+    // The third row: 463 Too Many X-Forwarded-For Addresses, 3 lines, AWS ELB.
+    let (entry, hit) = app.row(2).unwrap();
+    for width in 24..=60 {
+        let row = ui::results::row_line(&app, entry, hit.map(|h| &h.highlights), width).to_string();
+        assert!(row.chars().count() <= width, "{width}: {row:?}");
+        assert!(row.starts_with("463 Too Many"), "{width}: {row:?}");
+        assert!(row.ends_with(" 3") || row.contains(" 3 · AWS"), "{width}: {row:?}");
+    }
+}

@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use statusbrowse::catalogue::{Catalogue, Class, Lifecycle};
-use statusbrowse::search::{FacetValue, Query, Results, Searcher};
+use statusbrowse::search::{FacetValue, Query, Reason, Results, Searcher};
 
 fn setup() -> (Catalogue, Searcher) {
     let catalogue = Catalogue::embedded().unwrap();
@@ -110,9 +110,102 @@ fn prose_is_matched_by_words_not_fuzzy_subsequences() {
 }
 
 #[test]
-fn every_word_must_match_somewhere() {
-    assert!(top("gateway timeout", 1) == [504]);
-    assert!(top("cloudflare xyzzyplugh", 5).is_empty());
+fn short_queries_need_every_known_word_and_ignore_unknown_ones() {
+    assert_eq!(top("gateway timeout", 1), [504]);
+    // Two known words that no entry has together: nothing.
+    assert!(top("teapot cloudflare", 5).is_empty());
+    // A word the catalogue does not know does not empty the result.
+    assert_eq!(top("cloudflare xyzzyplugh", 9), top("cloudflare", 9));
+    assert!(top("xyzzyplugh", 5).is_empty());
+}
+
+#[test]
+fn long_queries_rank_by_how_much_of_them_an_entry_explains() {
+    // "on" is a stopword, "keep" rare: 307 and 308 keep the method.
+    let got = top("keep POST method on redirect", 3);
+    assert!(got.contains(&307) && got.contains(&308), "{got:?}");
+    // Most words of this sentence appear nowhere; the ones that do decide.
+    let got = top("the upstream server took too long to send its response headers, gateway gave up", 3);
+    assert!(got.contains(&504), "{got:?}");
+}
+
+#[test]
+fn typos_match_by_edit_distance_but_rank_below_exact_words() {
+    for (typed, code) in
+        [("servce unavailabel", 503), ("too many reqeusts", 429), ("bad requets", 400), ("gatway timout", 504)]
+    {
+        assert_eq!(top(typed, 1), [code], "{typed}");
+    }
+    // Swapped letters (a transposition) and a wrong letter, not only dropped ones.
+    assert_eq!(top("forbdiden", 1), [403]);
+    assert_eq!(top("unauthorixed", 1), [401]);
+    let (catalogue, mut searcher) = setup();
+    let score_of = |searcher: &mut Searcher, text: &str| {
+        let results = searcher.search(&Query::text(text));
+        let hit = results.hits.iter().find(|h| catalogue.entries()[h.entry].code == 504).unwrap();
+        hit.score
+    };
+    assert!(score_of(&mut searcher, "gatway") < score_of(&mut searcher, "gateway"));
+}
+
+#[test]
+fn digits_never_match_by_typo() {
+    let (catalogue, mut searcher) = setup();
+    let results = searcher.search(&Query::text("503"));
+    assert!(results.hits.iter().all(|h| catalogue.entries()[h.entry].code == 503));
+    assert!(top("5031", 3).iter().all(|&c| c != 503 && c != 504));
+}
+
+#[test]
+fn identifiers_split_on_underscores_dots_and_case() {
+    assert_eq!(top("GATEWAY_TIMEOUT", 1), [504]);
+    assert_eq!(top("not_found", 1), [404]);
+    assert_eq!(top("HTTP_NOT_FOUND", 1), [404]);
+    assert_eq!(top("StatusTooManyRequests", 1), [429]);
+    assert_eq!(top("HttpStatus.SERVICE_UNAVAILABLE", 1), [503]);
+}
+
+#[test]
+fn a_whole_name_beats_names_that_contain_it() {
+    assert_eq!(top("locked", 1), [423]);
+    assert_eq!(top("found", 1), [302]);
+    assert_eq!(top("payload too large", 1), [413]);
+}
+
+#[test]
+fn a_class_lists_registered_codes_first_in_code_order() {
+    let (catalogue, mut searcher) = setup();
+    let results = searcher.search(&Query::text("5xx"));
+    let entries: Vec<_> = results.hits.iter().map(|h| &catalogue.entries()[h.entry]).collect();
+    assert!(entries.iter().all(|e| e.class == Class::ServerError));
+    assert_eq!(entries.len(), catalogue.entries().iter().filter(|e| e.class == Class::ServerError).count());
+    let registered = |e: &&statusbrowse::catalogue::Entry| e.source.starts_with("RFC") || e.source == "WebDAV";
+    let first_vendor = entries.iter().position(|e| !registered(e)).unwrap();
+    assert!(entries[first_vendor..].iter().all(|e| !registered(e)), "registered codes first");
+    assert_eq!(entries[0].code, 500);
+    for part in [&entries[..first_vendor], &entries[first_vendor..]] {
+        assert!(part.windows(2).all(|w| w[0].code <= w[1].code), "code order");
+    }
+}
+
+#[test]
+fn a_hit_found_only_in_the_text_says_which_words() {
+    let (catalogue, mut searcher) = setup();
+    let results = searcher.search(&Query::text("websocket"));
+    let hit = results.hits.iter().find(|h| catalogue.entries()[h.entry].code == 101).unwrap();
+    assert_eq!(hit.reason, Some(Reason::Text(vec!["websocket".to_string()])));
+    // A name match needs no explanation.
+    let results = searcher.search(&Query::text("teapot"));
+    assert_eq!(results.hits[0].reason, None);
+}
+
+#[test]
+fn typo_matches_are_highlighted_too() {
+    let (catalogue, mut searcher) = setup();
+    let results = searcher.search(&Query::text("servce unavailabel"));
+    let hit = &results.hits[0];
+    assert_eq!(catalogue.entries()[hit.entry].phrase, "Service Unavailable");
+    assert_eq!(hit.highlights.phrase, (0..7).chain(8..19).collect::<Vec<u32>>());
 }
 
 #[test]
@@ -201,9 +294,23 @@ fn ties_break_by_code_then_source_so_results_never_jitter() {
 #[test]
 fn odd_input_is_never_an_error() {
     let (_, mut searcher) = setup();
-    for text in
-        ["", " ", "\u{0}\u{7}\n\t", "状态码", "🫖", "!", "'", "^", "$", "^$", "!^$", "a\u{301}", &"x".repeat(10_000)]
-    {
+    let paste = "upstream timed out while reading response header from upstream, client: 10.0.0.1 ".repeat(120);
+    for text in [
+        "",
+        " ",
+        "\u{0}\u{7}\n\t",
+        "状态码",
+        "🫖",
+        "!",
+        "'",
+        "^",
+        "$",
+        "^$",
+        "!^$",
+        "a\u{301}",
+        &"x".repeat(10_000),
+        &paste,
+    ] {
         let results = searcher.search(&Query::text(text));
         assert!(results.hits.len() <= 200);
     }
@@ -226,4 +333,46 @@ fn any_text_returns_sorted_valid_hits() {
             prop_assert!(hit.highlights.phrase.windows(2).all(|w| w[0] < w[1]));
         }
     });
+}
+
+#[test]
+fn pasted_text_of_any_length_returns_valid_hits() {
+    let (catalogue, searcher) = setup();
+    let searcher = std::cell::RefCell::new(searcher);
+    proptest!(ProptestConfig::with_cases(16), |(text in "[a-zA-Z0-9 _.:()/\\-\"\\[\\]#*,]{0,10000}")| {
+        let results = searcher.borrow_mut().search(&Query::text(text));
+        prop_assert!(results.hits.len() <= catalogue.len());
+        prop_assert!(results.hits.iter().all(|h| h.entry < catalogue.len()));
+    });
+}
+
+#[test]
+fn pasting_a_signal_of_a_proxy_or_cdn_finds_its_entry_first() {
+    let (catalogue, mut searcher) = setup();
+    let mut failures = Vec::new();
+    let mut pasted = 0;
+    for (position, entry) in catalogue.entries().iter().enumerate() {
+        for signal in entry.signals.iter().filter(|s| ["nginx", "Envoy", "Cloudflare"].contains(&s.emitter.as_str())) {
+            pasted += 1;
+            let results = searcher.search(&Query::text(&signal.text));
+            let first = results.hits.first().map(|h| h.entry);
+            // The same string may belong to several meanings: any of them may lead.
+            let owners: Vec<usize> = catalogue
+                .entries()
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.signals.iter().any(|s| s.text == signal.text))
+                .map(|(i, _)| i)
+                .collect();
+            let leader_score = results.hits.first().map(|h| h.score);
+            let tied_owner =
+                results.hits.iter().take_while(|h| Some(h.score) == leader_score).any(|h| owners.contains(&h.entry));
+            if first.is_none_or(|f| !owners.contains(&f)) && !tied_owner {
+                let got = first.map(|f| catalogue.entries()[f].title()).unwrap_or_default();
+                failures.push(format!("{:?} ({}): first is {got}", signal.text, catalogue.entries()[position].title()));
+            }
+        }
+    }
+    assert!(pasted > 100, "only {pasted} signals checked");
+    assert!(failures.is_empty(), "{} of {pasted}:\n{}", failures.len(), failures.join("\n"));
 }

@@ -11,6 +11,10 @@ use super::CatalogueError;
 pub struct Entry {
     pub code: u16,
     pub phrase: String,
+    /// The phrase is a description written for the catalogue (AWS 460, Shopify
+    /// 420), not a reason phrase any software sends, so it is shown as such.
+    #[serde(default)]
+    pub phrase_is_description: bool,
     /// Older reason phrases and the names libraries use, so they stay searchable.
     pub aliases: Vec<String>,
     pub class: Class,
@@ -38,13 +42,57 @@ pub struct Entry {
     /// In the order an on-call engineer should check them.
     pub checks: Vec<String>,
     pub avoid_when: Vec<String>,
-    pub related: Vec<u16>,
+    /// Other meanings worth reading next, the one most often confused with this
+    /// one (or that it leads to) first.
+    pub related: Vec<Related>,
+    /// What software prints with this meaning. Kept in `assets/signals/`, not in
+    /// the catalogue files, and attached when the catalogue is loaded.
+    #[serde(default, skip_deserializing)]
+    pub signals: Vec<Signal>,
+}
+
+/// A link to another meaning, named by its number and source because several
+/// meanings can share a number (499 nginx, 499 Esri ArcGIS).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Related {
+    pub code: u16,
+    pub source: String,
+}
+
+/// A verbatim string that software prints, logs or shows together with a meaning:
+/// an nginx error-log line, an Envoy response flag, a curl exit message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signal {
+    /// Exactly as the emitter prints it.
+    pub text: String,
+    /// The software that prints it: "nginx", "Envoy", "curl"...
+    pub emitter: String,
+    pub form: SignalForm,
+    /// One line of what the string tells an engineer, when the text alone does not.
+    pub meaning: Option<String>,
+    /// Where the string was seen: the emitter's source file or documentation.
+    pub reference: String,
 }
 
 impl Entry {
     /// "404 Not Found" — how lists and links name an entry.
     pub fn title(&self) -> String {
         format!("{} {}", self.code_label(), self.phrase)
+    }
+
+    /// Whether a standards body registered this meaning (an RFC, WebDAV, or an
+    /// IANA registration backed by an IETF draft); vendor and informal codes are not.
+    pub fn is_registered(&self) -> bool {
+        self.source.starts_with("RFC") || self.source == "WebDAV" || self.source == "IETF draft"
+    }
+
+    /// The advice every vendor or informal meaning shares, said once by the
+    /// displays rather than repeated in each entry's avoid-when list.
+    pub fn not_registered_advice(&self) -> Option<&'static str> {
+        (!self.is_registered())
+            .then_some("Not a registered status: do not send it from your own service; pick a registered code instead.")
     }
 
     /// The code zero-padded to three digits, so 000 reads as a status.
@@ -119,11 +167,14 @@ labelled_enum!(
 );
 
 labelled_enum!(
-    /// Whether an API designer should send this code.
+    /// Whether an API designer should write this code by hand in a response.
+    /// Protocol-driven codes (100, 101, 103, 104) are sent by the server stack
+    /// when the protocol calls for them, so the question does not arise.
     Recommendation {
         Recommended => "recommended", "Recommended";
         UseWithCare => "use-with-care", "Use with care";
         NotRecommended => "not-recommended", "Not recommended";
+        ProtocolDriven => "protocol-driven", "Protocol-driven";
     }
 );
 
@@ -149,6 +200,7 @@ labelled_enum!(
         LogOnly => "log-only", "appears only in logs: no response reaches the client";
         ConnectionClosed => "connection-closed", "the connection is closed with no response at all";
         InBody => "in-body", "usually inside a response body, often with HTTP 200";
+        ClientMade => "client-made", "made up on the client side: no server sent it";
     }
 );
 
@@ -159,9 +211,64 @@ labelled_enum!(
         AfterRetryAfter => "after-retry-after", "retry after the Retry-After delay";
         WithBackoff => "with-backoff", "retry with exponential backoff and jitter";
         IdempotentOnly => "idempotent-only", "retry only idempotent requests";
+        FreshConnection => "fresh-connection", "retry on a fresh connection, without TLS early data";
         NotApplicable => "not-applicable", "nothing to retry";
     }
 );
+
+labelled_enum!(
+    /// Where a signal appears; the keys are those of the signal files.
+    SignalForm {
+        ErrorLog => "error-log", "error log";
+        AccessLog => "access-log", "access log";
+        ErrorPage => "error-page", "error page";
+        ResponseBody => "response-body", "response body";
+        ResponseFlag => "response-flag", "response flag";
+        TerminationState => "termination-state", "termination state";
+        ErrorCode => "error-code", "error code";
+        ExitCode => "exit-code", "exit code";
+        BrowserError => "browser-error", "browser error";
+        Exception => "exception", "exception";
+        Constant => "constant", "constant";
+        Header => "header", "header";
+        LogField => "log-field", "log field";
+        Message => "message", "message";
+    }
+);
+
+/// One line of a signal file: the signal and the entry it belongs to.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SignalRecord {
+    pub code: u16,
+    pub source: String,
+    pub emitter: String,
+    pub form: SignalForm,
+    pub text: String,
+    pub meaning: Option<String>,
+    pub reference: String,
+}
+
+impl SignalRecord {
+    pub fn into_signal(self) -> Signal {
+        Signal {
+            text: self.text,
+            emitter: self.emitter,
+            form: self.form,
+            meaning: self.meaning,
+            reference: self.reference,
+        }
+    }
+}
+
+/// Parses one signal file, a flat JSON array of records.
+pub(super) fn parse_signal_file(name: &str, text: &str) -> Result<Vec<SignalRecord>, CatalogueError> {
+    serde_json::from_str(text).map_err(|err| CatalogueError::Parse {
+        file: name.to_string(),
+        entry: None,
+        message: err.to_string(),
+    })
+}
 
 /// Parses one catalogue file. Errors name the file and, where serde can tell, the
 /// entry and field.

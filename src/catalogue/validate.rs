@@ -1,14 +1,17 @@
 //! Checks that hold for every catalogue, embedded or not. Each failure names the
 //! entry and the field, so a bad edit is found without reading the whole file.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use super::{Class, Entry};
+use super::model::SignalRecord;
+use super::{Class, Entry, Related};
 
 pub const MIN_SITUATIONS: usize = 3;
 pub const MIN_CHECKS: usize = 3;
 pub const MIN_AVOID_WHEN: usize = 2;
+/// Longer lists stop guiding the reader to the one code to read next.
+pub const MAX_RELATED: usize = 7;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CatalogueError {
@@ -16,6 +19,8 @@ pub enum CatalogueError {
     Parse { file: String, entry: Option<String>, message: String },
     /// An entry parsed but breaks a rule.
     Invalid { code: u16, source: String, field: &'static str, problem: String },
+    /// A signal file's item (counted from 1) breaks a rule.
+    InvalidSignal { file: String, item: usize, problem: String },
 }
 
 impl fmt::Display for CatalogueError {
@@ -26,6 +31,7 @@ impl fmt::Display for CatalogueError {
             CatalogueError::Invalid { code, source, field, problem } => {
                 write!(f, "entry {code:03} ({source}), field `{field}`: {problem}")
             }
+            CatalogueError::InvalidSignal { file, item, problem } => write!(f, "{file}: signal {item}: {problem}"),
         }
     }
 }
@@ -34,7 +40,10 @@ impl std::error::Error for CatalogueError {}
 
 /// Validates a whole catalogue; the first problem found is returned.
 pub fn validate(entries: &[Entry]) -> Result<(), CatalogueError> {
-    let codes: HashSet<u16> = entries.iter().map(|e| e.code).collect();
+    let mut names: HashMap<(u16, &str), usize> = HashMap::new();
+    for entry in entries {
+        *names.entry((entry.code, entry.source.as_str())).or_default() += 1;
+    }
     let mut seen = HashSet::new();
     for entry in entries {
         let fail = |field: &'static str, problem: String| CatalogueError::Invalid {
@@ -81,18 +90,65 @@ pub fn validate(entries: &[Entry]) -> Result<(), CatalogueError> {
         if entry.cacheable != entry.cacheable_basis.is_some() {
             return Err(fail("cacheable_basis", "must be given exactly when cacheable is true".into()));
         }
-        let mut related = HashSet::new();
-        for &code in &entry.related {
-            if code == entry.code {
-                return Err(fail("related", "lists the entry's own code".into()));
+        validate_related(entry, &names).map_err(|problem| fail("related", problem))?;
+    }
+    Ok(())
+}
+
+/// `names` counts the entries of each (code, source) pair.
+fn validate_related(entry: &Entry, names: &HashMap<(u16, &str), usize>) -> Result<(), String> {
+    if entry.related.len() > MAX_RELATED {
+        return Err(format!("has {} links, at most {MAX_RELATED}", entry.related.len()));
+    }
+    let mut listed = HashSet::new();
+    for link in &entry.related {
+        let Related { code, source } = link;
+        if *code == entry.code && *source == entry.source {
+            return Err("links the entry to itself".into());
+        }
+        match names.get(&(*code, source.as_str())) {
+            Some(1) => {}
+            None => return Err(format!("{code:03} ({source}) has no entry")),
+            Some(_) => return Err(format!("{code:03} ({source}) names more than one entry")),
+        }
+        if !listed.insert(link) {
+            return Err(format!("{code:03} ({source}) is listed twice"));
+        }
+    }
+    Ok(())
+}
+
+/// Checks one signal file's records and attaches each signal to its entry.
+pub(super) fn attach_signals(
+    entries: &mut [Entry],
+    file: &str,
+    records: Vec<SignalRecord>,
+) -> Result<(), CatalogueError> {
+    for (n, record) in records.into_iter().enumerate() {
+        let fail = |problem: String| CatalogueError::InvalidSignal { file: file.to_string(), item: n + 1, problem };
+        let texts = [
+            ("text", Some(&record.text)),
+            ("emitter", Some(&record.emitter)),
+            ("reference", Some(&record.reference)),
+            ("meaning", record.meaning.as_ref()),
+        ];
+        for (field, text) in texts {
+            let Some(text) = text else { continue };
+            if text.trim().is_empty() {
+                return Err(fail(format!("`{field}` is empty")));
             }
-            if !codes.contains(&code) {
-                return Err(fail("related", format!("{code} has no entry")));
-            }
-            if !related.insert(code) {
-                return Err(fail("related", format!("{code} is listed twice")));
+            if let Some(c) = text.chars().find(|c| c.is_control()) {
+                return Err(fail(format!("`{field}` contains control character {c:?}")));
             }
         }
+        let mut owners = entries.iter_mut().filter(|e| e.code == record.code && e.source == record.source);
+        let (Some(entry), None) = (owners.next(), owners.next()) else {
+            return Err(fail(format!("{:03} ({}) does not name exactly one entry", record.code, record.source)));
+        };
+        if entry.signals.iter().any(|s| s.text == record.text) {
+            return Err(fail(format!("{:?} is listed twice for {}", record.text, entry.title())));
+        }
+        entry.signals.push(record.into_signal());
     }
     Ok(())
 }

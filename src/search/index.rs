@@ -1,170 +1,282 @@
-//! Per-entry search data, built once at start-up so a keystroke only matches.
+//! The inverted index: every word of the catalogue, which entries and fields it
+//! occurs in, and each short field as a sequence of words. Built once, on the
+//! first query that needs it.
 
-use nucleo::Utf32String;
+use std::collections::HashMap;
 
-use crate::catalogue::{Class, Entry};
+use foldhash::fast::FixedState;
 
-use super::query::FacetValue;
-use super::words::{Vocabulary, Words, normalise};
+use crate::catalogue::Entry;
 
-/// Where a query word matched, best first. The tier dominates the score, so an
-/// exact code beats any phrase match and a phrase match beats any mention in prose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Tier {
-    LongText = 1,
-    Summary = 2,
+use super::tokens::{for_each_token, is_stopword};
+
+/// Where in an entry a word occurs. Names and signals are short and kept as word
+/// sequences (for phrase runs and highlights); the rest is counted only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Phrase = 0,
+    Alias = 1,
+    Signal = 2,
     Source = 3,
-    Phrase = 4,
-    CodePrefix = 5,
-    ExactCode = 6,
+    Summary = 4,
+    /// Reference, class, lifecycle, recommendation, signal emitters.
+    Labels = 5,
+    /// Explanation, situations, checks, notes, related codes.
+    Prose = 6,
 }
 
-/// Searchable text of one entry.
-#[derive(Debug)]
-pub struct EntryIndex {
-    pub code_label: String,
-    pub class: Class,
-    pub phrase: Name,
-    pub aliases: Vec<Name>,
-    /// Source facet name: fuzzy, like the phrase.
-    pub source: Name,
-    /// Reference, class, lifecycle and recommendation, matched as words at the
-    /// source tier (fuzzy digits would find "522" in "§15.5.22").
-    pub labels: Words,
-    pub summary: Words,
-    /// Explanation, situations, checks, avoid-when, notes and related codes.
-    pub long_text: Words,
-    /// Phrase and aliases as normalised words, for whole-query phrase bonuses.
-    pub names: Vec<String>,
-    /// Positions in `SearchIndex::facet_values` of this entry's lifecycle,
-    /// recommendation and source.
-    pub facets: [usize; 3],
-}
+pub const FIELDS: usize = 7;
 
-/// A short field matched fuzzily by nucleo.
-#[derive(Debug)]
-pub struct Name {
-    pub text: Utf32String,
-    /// The lower-cased text when it is ASCII, for a cheap pre-check.
-    ascii_lower: Option<Box<str>>,
-}
-
-impl Name {
-    pub fn new(text: &str) -> Self {
-        Name { text: Utf32String::from(text), ascii_lower: text.is_ascii().then(|| text.to_ascii_lowercase().into()) }
-    }
-
-    /// False when nucleo certainly cannot match: every kind of match needs the
-    /// needle's characters in order. Non-ASCII text is left to nucleo, whose
-    /// normalisation (é → e) this check does not know.
-    pub fn may_contain(&self, ascii_needle: Option<&str>) -> bool {
-        let (Some(haystack), Some(needle)) = (&self.ascii_lower, ascii_needle) else {
-            return true;
-        };
-        let mut rest = haystack.bytes();
-        needle.bytes().all(|n| rest.any(|h| h == n))
+impl Field {
+    /// How much one occurrence counts: names and signals above prose.
+    pub const fn weight(self) -> f32 {
+        [6.0, 5.0, 5.0, 4.0, 2.0, 1.5, 1.0][self as usize]
     }
 }
 
-/// Everything the search needs, independent of the catalogue's lifetime.
-#[derive(Debug)]
-pub struct SearchIndex {
-    pub entries: Vec<EntryIndex>,
-    /// Every word of every entry's prose.
-    pub vocabulary: Vocabulary,
-    /// Every facet value present in the catalogue, in display order.
-    pub facet_values: Vec<FacetValue>,
-    /// Classes present in the catalogue, in tab order.
-    pub classes: Vec<Class>,
+/// One (entry, field) pair a word occurs in, and how often.
+#[derive(Debug, Clone, Copy)]
+pub struct Posting {
+    pub entry: u32,
+    pub field: Field,
+    pub count: u16,
 }
 
-impl SearchIndex {
-    pub fn new(entries: &[Entry]) -> Self {
-        let facet_values = facet_values(entries);
-        let position = |value: &FacetValue| {
-            facet_values.iter().position(|v| v == value).expect("facet_values lists every value of every entry")
-        };
-        let mut classes: Vec<Class> = entries.iter().map(|e| e.class).collect();
-        classes.sort_unstable();
-        classes.dedup();
-        // Prose is indexed in two passes: the vocabulary first, so word ids are in
-        // alphabetical order, then each entry's words as ids.
-        let prose: Vec<[String; 3]> = entries
-            .iter()
-            .map(|entry| {
-                let labels = normalise([
-                    entry.reference.as_str(),
-                    entry.class.key(),
-                    entry.lifecycle.key(),
-                    entry.lifecycle.label(),
-                    entry.recommendation.label(),
-                ]);
-                [labels, normalise([entry.summary.as_str()]), normalise(long_text(entry).iter().map(String::as_str))]
-            })
-            .collect();
-        let vocabulary = Vocabulary::new(prose.iter().flatten().map(String::as_str));
-        let entries = entries
-            .iter()
-            .zip(prose)
-            .map(|(entry, [labels, summary, long_text])| EntryIndex {
-                code_label: entry.code_label(),
-                class: entry.class,
-                phrase: Name::new(&entry.phrase),
-                aliases: entry.aliases.iter().map(|a| Name::new(a)).collect(),
-                source: Name::new(&entry.source),
-                labels: Words::new(labels, &vocabulary),
-                summary: Words::new(summary, &vocabulary),
-                long_text: Words::new(long_text, &vocabulary),
-                names: std::iter::once(&entry.phrase).chain(&entry.aliases).map(|n| normalise([n.as_str()])).collect(),
-                facets: [
-                    position(&FacetValue::Lifecycle(entry.lifecycle)),
-                    position(&FacetValue::Recommendation(entry.recommendation)),
-                    position(&FacetValue::Source(entry.source.clone())),
-                ],
-            })
-            .collect();
-        SearchIndex { entries, vocabulary, facet_values, classes }
-    }
+/// A short field as words: term ids in order, with character spans for highlights.
+#[derive(Debug, Clone, Default)]
+pub struct Sequence {
+    pub terms: Vec<u32>,
+    pub spans: Vec<(u32, u32)>,
 }
 
-/// The prose and secondary facts of an entry, searched as words at the lowest tier.
-fn long_text(entry: &Entry) -> Vec<String> {
-    let mut parts = vec![
-        entry.explanation.clone(),
-        entry.generator_note.clone(),
-        entry.retry_note.clone(),
-        entry.delivery.label().to_string(),
-        entry.retry.label().to_string(),
-    ];
-    parts.extend(entry.disputed.clone());
-    parts.extend(entry.situations.iter().cloned());
-    parts.extend(entry.checks.iter().cloned());
-    parts.extend(entry.avoid_when.iter().cloned());
-    parts.extend(entry.generated_by.iter().map(|g| g.label().to_string()));
-    parts.extend(entry.related.iter().map(|c| format!("{c:03}")));
-    parts
+/// The word sequences of one entry.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub phrase: Sequence,
+    pub aliases: Vec<Sequence>,
+    pub source: Sequence,
+    pub signals: Vec<Sequence>,
+    /// Adjacent word pairs of the summary and prose: "retry after" side by side
+    /// says more than both words apart.
+    pub pairs: Vec<(u32, u32)>,
 }
 
-/// Lifecycles and recommendations in their natural order, sources by how many
-/// entries they have (the big ones first), then by name.
-fn facet_values(entries: &[Entry]) -> Vec<FacetValue> {
-    let mut values: Vec<FacetValue> = Vec::new();
-    let mut lifecycles: Vec<_> = entries.iter().map(|e| e.lifecycle).collect();
-    lifecycles.sort_unstable();
-    lifecycles.dedup();
-    values.extend(lifecycles.into_iter().map(FacetValue::Lifecycle));
-    let mut recommendations: Vec<_> = entries.iter().map(|e| e.recommendation).collect();
-    recommendations.sort_unstable();
-    recommendations.dedup();
-    values.extend(recommendations.into_iter().map(FacetValue::Recommendation));
-    let mut sources: Vec<(&str, usize)> = Vec::new();
-    for entry in entries {
-        match sources.iter_mut().find(|(s, _)| *s == entry.source) {
-            Some((_, n)) => *n += 1,
-            None => sources.push((&entry.source, 1)),
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Every distinct word, sorted: a word's id is its position, so the words
+    /// with a prefix are one id range.
+    pub terms: Vec<Box<str>>,
+    /// Letters present in each term, one bit per a–z, for the typo pre-check.
+    pub letters: Vec<u32>,
+    /// Every term's postings in entry order, one term after another.
+    postings: Vec<Posting>,
+    /// Where each term's postings start in `postings`; one more for the end.
+    posting_starts: Vec<u32>,
+    pub documents: Vec<Document>,
+}
+
+/// Builds the index in one pass over the text, with provisional ids in order of
+/// first appearance, then renumbers the terms alphabetically.
+#[derive(Default)]
+struct Builder {
+    ids: HashMap<Box<str>, u32, FixedState>,
+    /// (provisional term id, posting), in entry order.
+    postings: Vec<(u32, Posting)>,
+    /// Per provisional id: the field it was last counted in and its posting
+    /// there, so occurrences are counted without sorting.
+    last_field: Vec<(u32, u32)>,
+    fields_read: u32,
+    /// Words of the text being read: (id, start, end).
+    words: Vec<(u32, u32, u32)>,
+    /// Adjacent pairs of the entry being read.
+    pairs: Vec<(u32, u32)>,
+}
+
+impl Builder {
+    fn id(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
         }
+        let id = self.ids.len() as u32;
+        self.ids.insert(word.into(), id);
+        self.last_field.push((u32::MAX, 0));
+        id
     }
-    sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    values.extend(sources.into_iter().map(|(s, _)| FacetValue::Source(s.to_string())));
-    values
+
+    /// Adds the words of `texts` as one field of an entry; returns the sequence
+    /// when `keep_sequence`.
+    fn field<'a>(
+        &mut self,
+        entry: u32,
+        field: Field,
+        texts: impl IntoIterator<Item = &'a str>,
+        keep_sequence: bool,
+    ) -> Sequence {
+        let mut sequence = Sequence::default();
+        self.fields_read += 1;
+        for text in texts {
+            let mut words = std::mem::take(&mut self.words);
+            words.clear();
+            for_each_token(text, |word, start, end| {
+                // Prose is counted, not quoted: its stopwords would only cost time.
+                if keep_sequence || !is_stopword(word) {
+                    words.push((self.id(word), start, end));
+                }
+            });
+            if !keep_sequence {
+                self.pairs.extend(words.windows(2).map(|w| (w[0].0, w[1].0)));
+            }
+            for &(id, start, end) in &words {
+                let (last_field, at) = &mut self.last_field[id as usize];
+                if *last_field == self.fields_read {
+                    let count = &mut self.postings[*at as usize].1.count;
+                    *count = count.saturating_add(1);
+                } else {
+                    *last_field = self.fields_read;
+                    *at = self.postings.len() as u32;
+                    self.postings.push((id, Posting { entry, field, count: 1 }));
+                }
+                if keep_sequence {
+                    sequence.terms.push(id);
+                    sequence.spans.push((start, end));
+                }
+            }
+            self.words = words;
+        }
+        sequence
+    }
+}
+
+impl Index {
+    pub fn new(entries: &[Entry]) -> Self {
+        let mut builder = Builder::default();
+        let mut documents = Vec::with_capacity(entries.len());
+        for (position, entry) in entries.iter().enumerate() {
+            let e = position as u32;
+            let phrase = builder.field(e, Field::Phrase, [entry.phrase.as_str()], true);
+            let aliases = entry.aliases.iter().map(|a| builder.field(e, Field::Alias, [a.as_str()], true)).collect();
+            let source = builder.field(e, Field::Source, [entry.source.as_str()], true);
+            let signals = signal_texts(entry).map(|text| builder.field(e, Field::Signal, [text], true)).collect();
+            builder.field(e, Field::Summary, [entry.summary.as_str()], false);
+            builder.field(e, Field::Labels, labels(entry), false);
+            let related: Vec<String> = entry.related.iter().map(|r| format!("{:03}", r.code)).collect();
+            builder.field(e, Field::Prose, prose(entry).chain(related.iter().map(String::as_str)), false);
+            let pairs = std::mem::take(&mut builder.pairs);
+            documents.push(Document { phrase, aliases, source, signals, pairs });
+        }
+        Self::sorted(builder, documents)
+    }
+
+    /// Renumbers terms alphabetically, so prefix lookups are a binary search.
+    fn sorted(builder: Builder, mut documents: Vec<Document>) -> Self {
+        // Sorting by the first eight bytes as a number first spares most string
+        // comparisons.
+        let mut by_name: Vec<(u64, Box<str>, u32)> =
+            builder.ids.into_iter().map(|(term, id)| (leading_bytes(&term), term, id)).collect();
+        by_name.sort_unstable();
+        let by_name: Vec<(Box<str>, u32)> = by_name.into_iter().map(|(_, term, id)| (term, id)).collect();
+        let mut new_id = vec![0u32; by_name.len()];
+        for (new, (_, old)) in by_name.iter().enumerate() {
+            new_id[*old as usize] = new as u32;
+        }
+        // A counting sort by new term id keeps each term's postings in entry order.
+        let mut posting_starts = vec![0u32; by_name.len() + 1];
+        for (old, _) in &builder.postings {
+            posting_starts[new_id[*old as usize] as usize + 1] += 1;
+        }
+        for i in 1..posting_starts.len() {
+            posting_starts[i] += posting_starts[i - 1];
+        }
+        let mut next = posting_starts.clone();
+        let empty = Posting { entry: 0, field: Field::Prose, count: 0 };
+        let mut postings = vec![empty; builder.postings.len()];
+        for (old, posting) in builder.postings {
+            let slot = &mut next[new_id[old as usize] as usize];
+            postings[*slot as usize] = posting;
+            *slot += 1;
+        }
+        for document in &mut documents {
+            let sequences = std::iter::once(&mut document.phrase)
+                .chain(document.aliases.iter_mut())
+                .chain(std::iter::once(&mut document.source))
+                .chain(document.signals.iter_mut());
+            for sequence in sequences {
+                for term in &mut sequence.terms {
+                    *term = new_id[*term as usize];
+                }
+            }
+            for (first, second) in &mut document.pairs {
+                *first = new_id[*first as usize];
+                *second = new_id[*second as usize];
+            }
+        }
+        let terms: Vec<Box<str>> = by_name.into_iter().map(|(term, _)| term).collect();
+        let letters = terms.iter().map(|t| letter_set(t)).collect();
+        Index { terms, letters, postings, posting_starts, documents }
+    }
+
+    /// The (entry, field) pairs a term occurs in, in entry order.
+    pub fn postings(&self, term: u32) -> &[Posting] {
+        let t = term as usize;
+        &self.postings[self.posting_starts[t] as usize..self.posting_starts[t + 1] as usize]
+    }
+
+    pub fn id(&self, word: &str) -> Option<u32> {
+        self.terms.binary_search_by(|t| (**t).cmp(word)).ok().map(|i| i as u32)
+    }
+
+    /// Ids of the terms starting with `prefix`.
+    pub fn prefix_range(&self, prefix: &str) -> std::ops::Range<u32> {
+        let start = self.terms.partition_point(|t| &**t < prefix);
+        let len = self.terms[start..].partition_point(|t| t.starts_with(prefix));
+        start as u32..(start + len) as u32
+    }
+}
+
+/// The first eight bytes of a word as a big-endian number, zero-padded: ordered
+/// like the words themselves.
+fn leading_bytes(word: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = word.len().min(8);
+    bytes[..n].copy_from_slice(&word.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
+}
+
+/// One bit per letter a–z present in the word; other characters share bit 26.
+pub fn letter_set(word: &str) -> u32 {
+    word.chars().fold(0, |set, c| match c {
+        'a'..='z' => set | 1 << (c as u32 - 'a' as u32),
+        _ => set | 1 << 26,
+    })
+}
+
+/// The verbatim strings software prints with this meaning.
+fn signal_texts(entry: &Entry) -> impl Iterator<Item = &str> {
+    entry.signals.iter().map(|s| s.text.as_str())
+}
+
+/// Short facts matched as words: citation, class, lifecycle, recommendation and
+/// the names of the software whose signals the entry lists.
+fn labels(entry: &Entry) -> impl Iterator<Item = &str> {
+    [entry.reference.as_str(), entry.class.key(), entry.lifecycle.label(), entry.recommendation.label()]
+        .into_iter()
+        .chain(entry.signals.iter().map(|s| s.emitter.as_str()))
+}
+
+/// The long text of an entry.
+fn prose(entry: &Entry) -> impl Iterator<Item = &str> {
+    [
+        entry.explanation.as_str(),
+        entry.generator_note.as_str(),
+        entry.retry_note.as_str(),
+        entry.delivery.label(),
+        entry.retry.label(),
+    ]
+    .into_iter()
+    .chain(entry.disputed.as_deref())
+    .chain(entry.situations.iter().map(String::as_str))
+    .chain(entry.checks.iter().map(String::as_str))
+    .chain(entry.avoid_when.iter().map(String::as_str))
+    .chain(entry.generated_by.iter().map(|g| g.label()))
+    .chain(entry.signals.iter().filter_map(|s| s.meaning.as_deref()))
 }

@@ -18,7 +18,8 @@ impl Facet {
     pub fn label(self) -> &'static str {
         match self {
             Facet::Lifecycle => "Lifecycle",
-            Facet::Recommendation => "Recommendation",
+            // The advice is about writing the code into an API response by hand.
+            Facet::Recommendation => "Send from an API?",
             Facet::Source => "Source",
         }
     }
@@ -99,4 +100,28 @@ impl Query {
     pub fn text(text: impl Into<String>) -> Self {
         Query { text: text.into(), ..Query::default() }
     }
+}
+
+/// Lifecycles and recommendations in their natural order, sources by how many
+/// entries they have (the big ones first), then by name.
+pub fn facet_values(entries: &[crate::catalogue::Entry]) -> Vec<FacetValue> {
+    let mut values: Vec<FacetValue> = Vec::new();
+    let mut lifecycles: Vec<_> = entries.iter().map(|e| e.lifecycle).collect();
+    lifecycles.sort_unstable();
+    lifecycles.dedup();
+    values.extend(lifecycles.into_iter().map(FacetValue::Lifecycle));
+    let mut recommendations: Vec<_> = entries.iter().map(|e| e.recommendation).collect();
+    recommendations.sort_unstable();
+    recommendations.dedup();
+    values.extend(recommendations.into_iter().map(FacetValue::Recommendation));
+    let mut sources: Vec<(&str, usize)> = Vec::new();
+    for entry in entries {
+        match sources.iter_mut().find(|(s, _)| *s == entry.source) {
+            Some((_, n)) => *n += 1,
+            None => sources.push((&entry.source, 1)),
+        }
+    }
+    sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    values.extend(sources.into_iter().map(|(s, _)| FacetValue::Source(s.to_string())));
+    values
 }

@@ -215,6 +215,13 @@ mod tests {
         // Whatever else 000 means in the catalogue, in an ALB log it is the ALB's.
         assert_eq!(source(0, Origin::AwsElb).as_deref(), Some("AWS ELB"));
         assert_eq!(source(502, Origin::AwsElb).as_deref(), Some("RFC 9110"));
+        // Elsewhere 000 (Envoy's 0 too) is the log convention for "no response was sent".
+        for origin in [Origin::Envoy, Origin::CloudFront, Origin::Cloudflare, Origin::WebServer, Origin::HaProxy] {
+            assert_eq!(source(0, origin).as_deref(), Some("Log convention"), "{origin:?}");
+        }
+        // Vercel's 494 and 508 are Vercel's, not what an nginx log means.
+        assert_eq!(source(494, Origin::WebServer).as_deref(), Some("nginx"));
+        assert_eq!(source(508, Origin::WebServer).as_deref(), Some("WebDAV"));
         assert_eq!(source(777, Origin::Json), None);
     }
 

@@ -23,7 +23,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let entry = &app.catalogue.entries()[index];
     block = block.title(Line::from(vec![
         Span::styled(format!(" {} ", entry.code_label()), theme.code(entry.code)),
-        Span::styled(format!("{} ", entry.phrase), theme.strong()),
+        Span::styled(
+            format!("{} ", entry.phrase),
+            if entry.phrase_is_description { theme.strong().patch(theme.description()) } else { theme.strong() },
+        ),
     ]));
     let (back, forward) = (app.history.can_go_back(), app.history.can_go_forward());
     if back || forward {

@@ -1,5 +1,5 @@
-//! The result list: code, phrase (or the alias that matched), source, with the
-//! matched characters highlighted.
+//! The result list: code, phrase (or the alias that matched), source (after a
+//! loaded log's count), with the matched characters highlighted.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -47,6 +47,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
+/// Cells of the phrase kept before the source gets any room.
+const MIN_PHRASE_WIDTH: usize = 16;
+/// A source shorter than this ("Pr…") says nothing: leave it out.
+const MIN_SOURCE_WIDTH: usize = 5;
+
 /// One result row, fitted to `width` cells: the source is right-aligned when it fits.
 pub fn row_line(app: &App, entry: usize, highlights: Option<&Highlights>, width: usize) -> Line<'static> {
     let theme = app.theme;
@@ -65,25 +70,35 @@ pub fn row_line(app: &App, entry: usize, highlights: Option<&Highlights>, width:
     }
     let mut source = text::highlighted(&e.source, &h.source, theme.dim(), theme.matched());
     // The log's count goes in front of the source, so both stay right-aligned.
-    let counts = app.log.as_ref().and_then(|log| log.get(entry));
-    if let Some(counts) = counts {
-        source.insert(0, Span::styled(format!("{} · ", thousands(counts.count)), theme.strong()));
+    let count = app.log.as_ref().and_then(|log| log.get(entry)).map(|counts| thousands(counts.count));
+    if let Some(count) = &count {
+        source.insert(0, Span::styled(format!("{count} · "), theme.strong()));
     }
     let left_width: usize = left.iter().map(|s| text::width(&s.content)).sum();
     let source_width: usize = source.iter().map(|s| text::width(&s.content)).sum();
     if left_width + 2 + source_width <= width {
         left.push(Span::raw(" ".repeat(width - left_width - source_width)));
         left.extend(source);
-        Line::from(left)
-    } else if width >= 40 || counts.is_some() {
-        // Keep the source (and the log's count), shorten the phrase.
-        let kept = text::truncate(left, width.saturating_sub(source_width + 1));
-        let used: usize = kept.iter().map(|s| text::width(&s.content)).sum();
-        let mut spans = kept;
-        spans.push(Span::raw(" ".repeat(width.saturating_sub(used + source_width))));
-        spans.extend(source);
-        Line::from(spans)
-    } else {
-        Line::from(text::truncate(left, width))
+        return Line::from(left);
     }
+    // Too long: the phrase keeps a readable start, the source what is left of
+    // the row (shortened with "…" if need be), unless too little is left for it;
+    // the log's count stays even then, as it is what the log browser is read for.
+    let code_width = text::width(&e.code_label()) + 1;
+    let kept_left = (code_width + MIN_PHRASE_WIDTH).min(left_width);
+    let source_room = width.saturating_sub(kept_left + 1).min(source_width);
+    let count_width = count.as_ref().map_or(0, |count| text::width(count) + text::width(" · "));
+    let right = if source_room >= count_width + MIN_SOURCE_WIDTH {
+        text::truncate(source, source_room)
+    } else if let Some(count) = count {
+        vec![Span::styled(count, theme.strong())]
+    } else {
+        return Line::from(text::truncate(left, width));
+    };
+    let right_width: usize = right.iter().map(|s| text::width(&s.content)).sum();
+    let mut spans = text::truncate(left, width.saturating_sub(right_width + 1));
+    let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+    spans.push(Span::raw(" ".repeat(width.saturating_sub(used + right_width))));
+    spans.extend(right);
+    Line::from(spans)
 }

@@ -20,20 +20,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     let prompt = "› ";
     let available = usize::from(inner.width).saturating_sub(text::width(prompt) + 1);
-    // Keep the end of a long query in view, where the caret is.
-    let mut shown: &str = &app.query.text;
-    while text::width(shown) > available {
-        let mut chars = shown.chars();
-        chars.next();
-        shown = chars.as_str();
-    }
+    let (shown, caret_x) = text::window(&app.query.text, app.caret, available);
     let mut spans = vec![Span::styled(prompt, theme.dim()), Span::raw(shown.to_string())];
     if app.query.text.is_empty() {
         spans.push(Span::styled("code, phrase, vendor or symptom (F1 help)", theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).block(block), area);
     if focused {
-        let x = inner.x + (text::width(prompt) + text::width(shown)) as u16;
+        let x = inner.x + (text::width(prompt) + caret_x) as u16;
         frame.set_cursor_position(Position::new(x.min(inner.right().saturating_sub(1)), inner.y));
     }
 }

@@ -5,7 +5,8 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, Entry, Signal, SignalForm};
+use crate::search::Reason;
 
 use super::text;
 use super::theme::Theme;
@@ -44,30 +45,55 @@ impl Builder {
     }
 }
 
-/// The panel's lines for one entry. `selected_link` is highlighted; the CLI's
-/// `show` prints the same lines as plain text.
-pub fn content(
-    catalogue: &Catalogue,
-    index: usize,
-    width: usize,
-    theme: Theme,
-    selected_link: Option<usize>,
-) -> Content {
+/// Where the text goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Medium<'a> {
+    /// The browser's detail panel: keys apply, a related-code link may be
+    /// highlighted, and the search says what it matched when no name did.
+    Panel { selected_link: Option<usize>, found_by: Option<&'a Reason> },
+    /// Printed by `show`: no key hints, and URLs whole, since a URL broken across
+    /// lines can be neither clicked nor copied.
+    Print,
+}
+
+/// The lines for one entry: the browser's detail panel draws them, the CLI's
+/// `show` prints them.
+pub fn content(catalogue: &Catalogue, index: usize, width: usize, theme: Theme, medium: Medium) -> Content {
+    let (selected_link, found_by) = match medium {
+        Medium::Panel { selected_link, found_by } => (selected_link, found_by),
+        Medium::Print => (None, None),
+    };
     let entry = &catalogue.entries()[index];
     let mut b = Builder { theme, width, lines: Vec::new() };
     let facts = format!(
-        "{} · {} · {} · {}",
+        "{} · {} · {} · API: {}",
         entry.source,
         entry.class.label(),
         entry.lifecycle.label(),
         entry.recommendation.label()
     );
     b.item("", &facts, theme.dim());
+    if entry.phrase_is_description {
+        b.item(
+            "",
+            &format!("“{}” is a description; no reason phrase is sent with it.", entry.phrase),
+            theme.description(),
+        );
+    }
     if !entry.aliases.is_empty() {
         b.item("aka ", &entry.aliases.join(" · "), theme.dim());
     }
     b.lines.push(Line::raw(""));
     b.item("", &entry.summary, theme.strong());
+    if let Some(Reason::Text(words)) = found_by {
+        b.item("Found by the words: ", &words.join(", "), theme.matched());
+    }
+    let matched_signal = match found_by {
+        Some(Reason::Signal(i)) => Some(*i),
+        _ => None,
+    };
+    let shown_here = if medium == Medium::Print { usize::MAX } else { PANEL_SIGNALS };
+    let more = seen_as(&mut b, entry, matched_signal, shown_here);
 
     b.heading("Who sends it");
     let senders: Vec<&str> = entry.generated_by.iter().map(|g| g.label()).collect();
@@ -90,7 +116,10 @@ pub fn content(
         b.item("• ", situation, theme.base());
     }
 
-    b.heading("Do not send it when");
+    b.heading("Avoid / do not confuse with");
+    if let Some(advice) = entry.not_registered_advice() {
+        b.item("• ", advice, theme.strong());
+    }
     for avoid in &entry.avoid_when {
         b.item("• ", avoid, theme.base());
     }
@@ -103,14 +132,24 @@ pub fn content(
     };
     b.item("Cacheable: ", &cache, theme.base());
 
+    if !more.is_empty() {
+        b.heading("More signals");
+        for signal in more {
+            signal_lines(&mut b, signal, false);
+        }
+    }
+
     b.heading("Source");
     b.para(&entry.reference);
-    b.item("", &entry.link, theme.link());
+    match medium {
+        Medium::Panel { .. } => b.item("", &entry.link, theme.link()),
+        Medium::Print => b.lines.push(Line::styled(entry.link.clone(), theme.link())),
+    }
 
     let links = catalogue.related_entries(index);
     let mut positions = Vec::new();
     if !links.is_empty() {
-        b.heading("Related codes (Tab, Enter)");
+        b.heading(if medium == Medium::Print { "Related codes" } else { "Related codes (Tab, Enter)" });
         for (n, &target) in links.iter().enumerate() {
             let t = &catalogue.entries()[target];
             let style = if selected_link == Some(n) { theme.link_selected() } else { theme.link() };
@@ -120,6 +159,54 @@ pub fn content(
         }
     }
     Content { lines: b.lines, links: positions }
+}
+
+/// Signals the detail panel shows near the top; the rest follow further down,
+/// so "what to check" stays on the first screen.
+const PANEL_SIGNALS: usize = 3;
+
+/// What software prints with this meaning: each string verbatim under its emitter,
+/// the one the search matched first, and library constants folded into one line
+/// because their names say it all. Returns the strings left for further down.
+fn seen_as<'e>(b: &mut Builder, entry: &'e Entry, matched: Option<usize>, shown_here: usize) -> Vec<&'e Signal> {
+    if entry.signals.is_empty() {
+        return Vec::new();
+    }
+    b.heading("Seen as");
+    let mut strings: Vec<(usize, &Signal)> =
+        entry.signals.iter().enumerate().filter(|(_, s)| s.form != SignalForm::Constant).collect();
+    if let Some(at) = strings.iter().position(|(i, _)| Some(*i) == matched) {
+        let first = strings.remove(at);
+        strings.insert(0, first);
+    }
+    let rest = strings.split_off(strings.len().min(shown_here));
+    for (i, signal) in strings {
+        signal_lines(b, signal, Some(i) == matched);
+    }
+    if !rest.is_empty() {
+        b.item("", &format!("{} more under “More signals” below.", rest.len()), b.theme.dim());
+    }
+    let constants: Vec<String> = entry
+        .signals
+        .iter()
+        .filter(|s| s.form == SignalForm::Constant)
+        .map(|s| format!("{} {}", s.emitter, s.text))
+        .collect();
+    if !constants.is_empty() {
+        b.item("Constants: ", &constants.join(" · "), b.theme.base());
+    }
+    rest.into_iter().map(|(_, s)| s).collect()
+}
+
+/// One signal: emitter and form, the string verbatim, and what it tells.
+fn signal_lines(b: &mut Builder, signal: &Signal, matched: bool) {
+    let lead = if matched { "matched · " } else { "" };
+    let style = if matched { b.theme.matched() } else { b.theme.dim() };
+    b.item("", &format!("{lead}{} · {}", signal.emitter, signal.form.label()), style);
+    b.item("  ", &signal.text, b.theme.verbatim());
+    if let Some(meaning) = &signal.meaning {
+        b.item("    ", meaning, b.theme.dim());
+    }
 }
 
 fn capitalised(text: &str) -> String {

@@ -23,8 +23,11 @@ pub fn lines(theme: Theme) -> Vec<Line<'static>> {
             }
         }
         if scope == Scope::Search {
-            seen.push(("any text".into(), "Search (typing in any pane searches)"));
+            seen.push(("any text".into(), "Search (typing in the detail searches too)"));
             seen.push(("?".into(), "This help, while the query is empty"));
+        }
+        if scope == Scope::Filters {
+            seen.push(("letters".into(), "Jump to a value by its name (aws: AWS ELB)"));
         }
         for (keys, help) in seen {
             lines.push(Line::from(vec![Span::styled(format!("  {keys:<18}"), theme.strong()), Span::raw(help)]));
@@ -32,6 +35,7 @@ pub fn lines(theme: Theme) -> Vec<Line<'static>> {
     }
     lines.push(Line::styled("Mouse", theme.heading()));
     lines.push(Line::raw("  click a row, tab, filter or related code; the wheel scrolls"));
+    lines.push(Line::raw("  Shift-drag selects text with the terminal's own selection"));
     lines.push(Line::styled("Query syntax", theme.heading()));
     for (syntax, meaning) in [
         ("gatway timout", "fuzzy: typos and missing letters still match"),

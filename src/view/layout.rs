@@ -13,11 +13,21 @@ use super::text;
 /// Below this the app shows a "terminal too small" message instead of panels.
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
-/// From this width the filter pane stays open beside the results.
-pub const WIDE: u16 = 120;
 /// Below this width the results and the detail stack vertically.
 pub const NARROW: u16 = 80;
 const FILTER_WIDTH: u16 = 30;
+/// The detail is what people read: it gets this share of the width beside the
+/// results (64 columns of 120)...
+const DETAIL_PERCENT: u32 = 58;
+/// ...but its text no wider than this, since longer lines are hard to follow;
+/// on a wide terminal the results take the rest.
+pub const MAX_TEXT_WIDTH: u16 = 100;
+/// The detail's border and scrollbar around its text.
+const DETAIL_FRAME: u16 = 3;
+/// Stacked on a narrow screen, the results get this share of the height, and
+/// never less than one row inside their border.
+const RESULTS_PERCENT: u32 = 40;
+const MIN_RESULTS_HEIGHT: u16 = 3;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Areas {
@@ -52,7 +62,8 @@ pub fn areas(viewport: Rect, filters_focused: bool) -> Option<Areas> {
         Constraint::Length(1),
     ]));
     let mut areas = Areas { tabs, search, footer, ..Areas::default() };
-    let filters_shown = viewport.width >= WIDE || filters_focused;
+    // The pane opens on demand (Ctrl-F) at every width; otherwise one summary line.
+    let filters_shown = filters_focused;
     let list_and_detail = if filters_shown && viewport.width >= NARROW {
         let [filters, rest] = main.layout(&Layout::horizontal([Constraint::Length(FILTER_WIDTH), Constraint::Fill(1)]));
         areas.filters = Some(filters);
@@ -69,18 +80,25 @@ pub fn areas(viewport: Rect, filters_focused: bool) -> Option<Areas> {
         rest
     };
     let [results, detail] = if viewport.width >= NARROW {
-        list_and_detail.layout(&Layout::horizontal([Constraint::Percentage(42), Constraint::Fill(1)]))
+        let detail_width = share(list_and_detail.width, DETAIL_PERCENT).min(MAX_TEXT_WIDTH + DETAIL_FRAME);
+        list_and_detail.layout(&Layout::horizontal([Constraint::Fill(1), Constraint::Length(detail_width)]))
     } else {
-        list_and_detail.layout(&Layout::vertical([Constraint::Percentage(40), Constraint::Fill(1)]))
+        let results_height = share(list_and_detail.height, RESULTS_PERCENT).max(MIN_RESULTS_HEIGHT);
+        list_and_detail.layout(&Layout::vertical([Constraint::Length(results_height), Constraint::Fill(1)]))
     };
     areas.results = results;
     areas.detail = detail;
     Some(areas)
 }
 
+/// `percent` of `length`, rounded to the nearest cell.
+fn share(length: u16, percent: u32) -> u16 {
+    u16::try_from((u32::from(length) * percent + 50) / 100).unwrap_or(length)
+}
+
 /// Text width inside the detail panel's border, leaving a column for the scrollbar.
 pub fn detail_text_width(area: Rect) -> usize {
-    usize::from(area.width.saturating_sub(3)).max(1)
+    usize::from(area.width.saturating_sub(DETAIL_FRAME)).max(1)
 }
 
 /// A class tab's label with its count (" 5xx 12 "); tabs are separated by one
@@ -143,5 +161,29 @@ pub fn filter_value_at(values: &[FacetValue], cursor: usize, area: Rect, y: u16)
     match rows.get(first + usize::from(y - inner.y))? {
         FilterRow::Value(i) => Some(*i),
         FilterRow::Heading(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(width: u16, height: u16) -> Areas {
+        areas(Rect::new(0, 0, width, height), false).unwrap()
+    }
+
+    #[test]
+    fn the_detail_gets_the_room_and_its_text_a_readable_width() {
+        assert!(detail_text_width(at(120, 36).detail) >= 64);
+        assert_eq!(detail_text_width(at(200, 50).detail), usize::from(MAX_TEXT_WIDTH));
+        assert!(at(200, 50).results.width > 90, "a wide terminal gives the rest to the results");
+        assert!(at(120, 36).filters.is_none(), "the filter pane opens on demand");
+    }
+
+    #[test]
+    fn the_smallest_terminal_still_shows_a_result_row() {
+        let areas = at(MIN_WIDTH, MIN_HEIGHT);
+        assert!(areas.result_rows() >= 1, "{areas:?}");
+        assert!(areas.detail.height >= 3, "{areas:?}");
     }
 }

@@ -65,6 +65,46 @@ pub fn truncate(spans: Vec<Span<'static>>, max: usize) -> Vec<Span<'static>> {
     out
 }
 
+/// Whether `name` or one of its words starts with `typed`, ignoring case: how a
+/// source is picked by a few letters (`aws` → AWS ELB, `9110` → RFC 9110).
+pub fn name_matches(name: &str, typed: &str) -> bool {
+    let typed = typed.to_lowercase();
+    let name = name.to_lowercase();
+    !typed.is_empty()
+        && (name.starts_with(&typed)
+            || name
+                .match_indices(|c: char| !c.is_alphanumeric())
+                .any(|(i, sep)| name[i + sep.len()..].starts_with(&typed)))
+}
+
+/// The part of a one-line input that fits `width` cells with the caret (a byte
+/// offset) in view, and the caret's column in it. Shows from the start when it
+/// can, else as much as fits before the caret. One pass each way: a pasted
+/// 10,000-character query costs no more per frame than reading it once.
+pub fn window(text: &str, caret: usize, width: usize) -> (&str, usize) {
+    let mut start = caret;
+    let mut before = 0;
+    for (i, c) in text[..caret].char_indices().rev() {
+        let w = c.width().unwrap_or(0);
+        if before + w > width {
+            break;
+        }
+        before += w;
+        start = i;
+    }
+    let mut end = caret;
+    let mut used = before;
+    for (i, c) in text[caret..].char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        end = caret + i + c.len_utf8();
+    }
+    (&text[start..end], before)
+}
+
 /// Word-wraps to `width` cells; words longer than a line are broken.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
@@ -125,6 +165,16 @@ mod tests {
         let cut = truncate(spans, 6);
         assert_eq!(text_of(&cut), "状态…");
         assert!(cut.iter().map(|s| width(&s.content)).sum::<usize>() <= 6);
+    }
+
+    #[test]
+    fn the_input_window_keeps_the_caret_in_view() {
+        assert_eq!(window("gateway timeout", 15, 20), ("gateway timeout", 15));
+        assert_eq!(window("gateway timeout", 15, 7), ("timeout", 7));
+        assert_eq!(window("gateway timeout", 3, 7), ("gateway", 3));
+        assert_eq!(window("gateway timeout", 0, 7), ("gateway", 0));
+        assert_eq!(window("状态码参考", 6, 4), ("状态", 4));
+        assert_eq!(window("状态码参考", 9, 4), ("态码", 4));
     }
 
     #[test]

@@ -79,6 +79,16 @@ impl Theme {
         )
     }
 
+    /// A string quoted exactly as software prints it.
+    pub fn verbatim(self) -> Style {
+        self.pick(Style::new().fg(Color::LightGreen), Style::new())
+    }
+
+    /// A name written for the catalogue rather than sent by any software.
+    pub fn description(self) -> Style {
+        Style::new().add_modifier(Modifier::ITALIC)
+    }
+
     pub fn warning(self) -> Style {
         self.pick(Style::new().fg(Color::LightRed), Style::new().add_modifier(Modifier::ITALIC))
     }

@@ -43,6 +43,7 @@ fn named_key(name: &str) -> KeyEvent {
         "Tab" => KeyCode::Tab,
         "BackTab" => KeyCode::BackTab,
         "BS" => KeyCode::Backspace,
+        "Del" => KeyCode::Delete,
         "Up" => KeyCode::Up,
         "Down" => KeyCode::Down,
         "Left" => KeyCode::Left,

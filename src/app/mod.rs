@@ -4,14 +4,19 @@ use ratatui::layout::{Position, Rect};
 
 pub use crate::action::Focus;
 
+mod editing;
+mod log;
+mod mouse;
+
 use crate::action::Action;
 use crate::catalogue::{Catalogue, Class, Entry};
+use crate::edit;
 use crate::export;
 use crate::history::History;
 use crate::keymap;
 use crate::search::{FacetValue, Query, Results, Searcher};
 use crate::tally::browse::LogCounts;
-use crate::view::{entry, help, layout, log, theme::Theme};
+use crate::view::{entry, help, layout, theme::Theme};
 
 /// What the terminal layer must do after an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +25,10 @@ pub enum Effect {
     Quit,
     /// Put this text on the clipboard.
     Copy(String),
+    /// Give the terminal back to the shell and stop, as Ctrl-Z does elsewhere.
+    Suspend,
+    /// Clear the screen and draw everything again (Ctrl-L).
+    Repaint,
 }
 
 #[derive(Debug)]
@@ -27,6 +36,8 @@ pub struct App {
     pub catalogue: Catalogue,
     searcher: Searcher,
     pub query: Query,
+    /// Byte offset of the caret in the query text, on a grapheme boundary.
+    pub caret: usize,
     pub results: Results,
     pub focus: Focus,
     /// Row of the result list that is selected.
@@ -41,6 +52,9 @@ pub struct App {
     pub detail_link: Option<usize>,
     /// Position in the searcher's facet values.
     pub filter_cursor: usize,
+    /// What was typed in the filter pane to jump to a value ("aws"); any other
+    /// action starts it afresh.
+    filter_typed: String,
     pub help_open: bool,
     /// First line of the help overlay shown, when it does not fit.
     pub help_scroll: usize,
@@ -61,6 +75,7 @@ impl App {
             catalogue,
             searcher,
             query: Query::default(),
+            caret: 0,
             results: Results::default(),
             focus: Focus::Search,
             selected: 0,
@@ -69,6 +84,7 @@ impl App {
             detail_scroll: 0,
             detail_link: None,
             filter_cursor: 0,
+            filter_typed: String::new(),
             help_open: false,
             help_scroll: 0,
             status: None,
@@ -83,21 +99,10 @@ impl App {
 
     /// Starts with a query already typed (`statusbrowse 524`).
     pub fn with_query(mut self, text: &str) -> Self {
-        self.query.text = text.chars().filter(|c| !c.is_control()).collect();
+        self.query.text = edit::sanitize(text);
+        self.caret = self.query.text.len();
         self.research(true);
         self
-    }
-
-    /// Starts on a log's counts, with its most frequent code selected.
-    pub fn with_log(mut self, log: LogCounts) -> Self {
-        self.log = Some(log);
-        self.research(true);
-        self
-    }
-
-    /// Whether the results are in the log's order (a log is loaded and no query typed).
-    pub fn log_order(&self) -> bool {
-        self.log.is_some() && self.query.text.is_empty()
     }
 
     pub fn keymap_context(&self) -> keymap::Context {
@@ -156,21 +161,20 @@ impl App {
 
     pub fn update(&mut self, action: Action) -> Effect {
         self.status = None;
+        let typed = std::mem::take(&mut self.filter_typed);
         match action {
             Action::Quit => return Effect::Quit,
-            Action::InsertChar(c) => {
-                self.focus = Focus::Search;
-                if !c.is_control() {
-                    self.query.text.push(c);
-                    self.research(true);
-                }
-            }
-            Action::Backspace => {
-                if self.query.text.pop().is_some() {
-                    self.research(true);
-                }
-            }
+            Action::Suspend => return Effect::Suspend,
+            Action::Repaint => return Effect::Repaint,
+            Action::InsertChar(c) if self.focus == Focus::Filters => self.jump_to_filter(typed, c),
+            Action::InsertChar(c) => self.insert(&edit::sanitize(c.encode_utf8(&mut [0; 4]))),
+            // Typing is ignored while the help is open; so is pasting.
+            Action::Paste(_) if self.help_open => {}
+            Action::Paste(text) => self.insert(&edit::sanitize(&text)),
+            Action::MoveCaret(movement) => self.caret = self.caret_target(movement),
+            Action::DeleteTo(movement) => self.delete_to(movement),
             Action::ClearQuery => {
+                self.caret = 0;
                 if !self.query.text.is_empty() {
                     self.query.text.clear();
                     self.research(true);
@@ -195,6 +199,7 @@ impl App {
             }
             Action::FocusFilters => self.focus = Focus::Filters,
             Action::ScrollDetail(delta) => self.scroll_detail(delta as isize),
+            Action::DetailPage(pages) => self.scroll_detail(pages as isize * self.detail_rows() as isize),
             Action::DetailTop => self.detail_scroll = 0,
             Action::DetailBottom => self.scroll_detail(isize::MAX),
             Action::NextLink => self.step_link(1),
@@ -229,13 +234,17 @@ impl App {
                 self.help_scroll = 0;
             }
             Action::CloseHelp => self.help_open = false,
-            Action::ScrollHelp(delta) => {
-                let max = help::max_scroll(self.viewport, &help::lines(self.theme));
-                self.help_scroll = offset_row(self.help_scroll, delta).min(max);
+            Action::ScrollHelp(delta) => self.scroll_help(delta),
+            Action::HelpPage(pages) => {
+                let lines = help::lines(self.theme);
+                let visible = help::popup(self.viewport, &lines).height.saturating_sub(2).max(1);
+                self.scroll_help(pages.saturating_mul(i32::from(visible)));
             }
             Action::CopyMarkdown => {
                 if let Some(entry) = self.current() {
-                    self.status = Some(format!("copied {} as Markdown", self.catalogue.entries()[entry].title()));
+                    // OSC 52 has no reply: the terminal may refuse it, so say where it went, not "copied".
+                    let title = self.catalogue.entries()[entry].title();
+                    self.status = Some(format!("sent {title} to the clipboard as Markdown"));
                     return Effect::Copy(export::markdown(&self.catalogue, entry));
                 }
             }
@@ -256,10 +265,7 @@ impl App {
     fn research(&mut self, query_changed: bool) {
         let previous = self.current();
         self.results = self.searcher.search(&self.query);
-        if let Some(log) = self.log.as_ref().filter(|_| self.query.text.is_empty()) {
-            // Stable, so the entries the log lacks keep their order after the others.
-            self.results.hits.sort_by_key(|hit| log.rank(hit.entry).unwrap_or(usize::MAX));
-        }
+        self.sort_by_log();
         self.pinned = None;
         let kept =
             previous.filter(|_| !query_changed).and_then(|p| self.results.hits.iter().position(|h| h.entry == p));
@@ -314,24 +320,30 @@ impl App {
     pub fn detail_content(&self) -> Option<entry::Content> {
         let areas = self.areas()?;
         let entry = self.current()?;
-        let link = self.detail_link.filter(|_| self.focus == Focus::Detail);
+        let found_by = self.row(self.selected).and_then(|(_, hit)| hit).and_then(|hit| hit.reason.as_ref());
+        let selected_link = self.detail_link.filter(|_| self.focus == Focus::Detail);
+        let medium = entry::Medium::Panel { selected_link, found_by };
         let mut content =
-            entry::content(&self.catalogue, entry, layout::detail_text_width(areas.detail), self.theme, link);
-        if let Some((label, counts)) = self.log.as_ref().and_then(|l| Some((&l.label, l.get(entry)?))) {
-            let head = log::lines(label, counts, self.theme);
-            for link in &mut content.links {
-                link.0 += head.len();
-            }
-            content.lines.splice(0..0, head);
-        }
+            entry::content(&self.catalogue, entry, layout::detail_text_width(areas.detail), self.theme, medium);
+        self.put_log_lines(entry, &mut content);
         Some(content)
     }
 
+    fn scroll_help(&mut self, delta: i32) {
+        let max = help::max_scroll(self.viewport, &help::lines(self.theme));
+        self.help_scroll = offset_row(self.help_scroll, delta).min(max);
+    }
+
+    /// Lines of text the detail panel shows at once.
+    fn detail_rows(&self) -> usize {
+        self.areas().map_or(1, |areas| usize::from(areas.detail.height.saturating_sub(2)).max(1))
+    }
+
     fn scroll_detail(&mut self, delta: isize) {
-        let (Some(content), Some(areas)) = (self.detail_content(), self.areas()) else {
+        let Some(content) = self.detail_content() else {
             return;
         };
-        let visible = usize::from(areas.detail.height.saturating_sub(2)).max(1);
+        let visible = self.detail_rows();
         let max = content.lines.len().saturating_sub(visible);
         self.detail_scroll = self.detail_scroll.saturating_add_signed(delta).min(max);
     }
@@ -377,64 +389,9 @@ impl App {
         self.reset_detail();
         self.keep_selection_visible();
     }
-
-    fn click(&mut self, at: Position) {
-        let Some(areas) = self.areas() else { return };
-        if self.help_open {
-            self.help_open = false;
-            return;
-        }
-        if areas.tabs.contains(at) {
-            if let Some(tab) = layout::tab_at(&self.tab_labels(), areas.tabs, at.x) {
-                self.update(Action::SelectTab(tab));
-            }
-        } else if areas.search.contains(at) {
-            self.focus = Focus::Search;
-        } else if areas.results.contains(at) {
-            if let Some(row) = inner_row(areas.results, at) {
-                self.focus = Focus::Search;
-                if self.list_offset + row < self.row_count() {
-                    self.select_row(self.list_offset + row);
-                }
-            }
-        } else if areas.detail.contains(at) {
-            self.focus = Focus::Detail;
-            let clicked_line = inner_row(areas.detail, at).map(|r| r + self.detail_scroll);
-            let content = self.detail_content();
-            let link = content.and_then(|c| c.links.iter().position(|&(line, _)| Some(line) == clicked_line));
-            if let Some(link) = link {
-                self.detail_link = Some(link);
-                self.follow_link();
-            }
-        } else if let Some(filters) = areas.filters.filter(|f| f.contains(at)) {
-            self.focus = Focus::Filters;
-            if let Some(value) = layout::filter_value_at(self.facet_values(), self.filter_cursor, filters, at.y) {
-                self.filter_cursor = value;
-                self.update(Action::ToggleFilter);
-            }
-        }
-    }
-
-    fn wheel(&mut self, at: Position, down: bool) {
-        let Some(areas) = self.areas() else { return };
-        let step = if down { 3 } else { -3 };
-        if areas.results.contains(at) {
-            self.select_row(offset_row(self.selected, step));
-        } else if areas.detail.contains(at) {
-            self.scroll_detail(step as isize);
-        } else if areas.filters.is_some_and(|f| f.contains(at)) {
-            self.update(Action::MoveFilterCursor(step));
-        }
-    }
 }
 
 /// `row` moved by `delta`, not below zero (the caller clamps the top end).
-fn offset_row(row: usize, delta: i32) -> usize {
+pub(super) fn offset_row(row: usize, delta: i32) -> usize {
     row.saturating_add_signed(delta as isize)
-}
-
-/// The row inside a bordered area that a position falls on.
-fn inner_row(area: Rect, at: Position) -> Option<usize> {
-    let top = area.y + 1;
-    (at.y >= top && at.y < area.bottom().saturating_sub(1)).then(|| usize::from(at.y - top))
 }

@@ -1,19 +1,23 @@
-//! The non-interactive face: `show`, `search`, `list`, `completions`. Shares the
-//! catalogue and the search with the browser; never touches raw mode.
+//! The non-interactive face: `show`, `search`, `list`, `tally`, `completions`.
+//! Shares the catalogue and the search with the browser; never touches raw mode.
+
+mod output;
+mod tally;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
 use crate::catalogue::{Catalogue, Class, Entry};
 use crate::search::{FacetValue, Query, Searcher};
-use crate::tally::{self, browse::LogCounts, formats::FormatName, output as tally_output, reader::Input};
-use crate::view::{entry, theme::Theme};
+use crate::tally::{browse::LogCounts, formats::FormatName};
+use crate::view::text;
 
-/// Width for wrapped text when stdout is not a terminal.
-const DEFAULT_WIDTH: usize = 80;
+use output::Printer;
+
+pub use tally::open_log;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -23,12 +27,14 @@ const DEFAULT_WIDTH: usize = 80;
     long_about = "An offline HTTP status code reference for the terminal.\n\n\
         With no command, opens the browser; with QUERY, opens it with the query typed and its best \
         hit selected. When stdout is not a terminal, `statusbrowse QUERY` prints what `search` would.",
-    after_help = "Exit status: 0 printed something, 1 nothing matched, 2 usage error, 3 internal error.",
-    args_conflicts_with_subcommands = true
+    after_help = "Exit status: 0 printed something, 1 nothing matched, 2 usage error, 3 internal error."
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Colour in printed output: auto (when stdout is a terminal and NO_COLOR is unset), always, never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
     /// Search text to start the browser with (e.g. 524, cloudflare, "gateway timeout").
     pub query: Vec<String>,
     /// Open the browser on these access logs: counts beside each entry, the log's
@@ -37,13 +43,37 @@ pub struct Cli {
     pub log: Vec<PathBuf>,
 }
 
+/// `--color`, as clap and most command-line tools spell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether printed output gets colour: `auto` colours a terminal, unless
+    /// NO_COLOR (https://no-color.org) is set or the terminal is dumb.
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+                io::stdout().is_terminal() && !no_color && !dumb
+            }
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Every meaning of one status code.
+    /// Every meaning of one or more status codes.
     Show {
-        /// The status code, 0-999.
-        #[arg(value_parser = clap::value_parser!(u16).range(0..=999))]
-        code: u16,
+        /// The status codes, 0-999 (e.g. 502 504 524).
+        #[arg(required = true, value_parser = clap::value_parser!(u16).range(0..=999))]
+        codes: Vec<u16>,
         #[command(flatten)]
         format: Format,
     },
@@ -146,16 +176,21 @@ pub fn interactive() -> bool {
     io::stdout().is_terminal() && io::stdin().is_terminal()
 }
 
-pub fn run(command: Command, catalogue: &Catalogue) -> io::Result<Outcome> {
+pub fn run(command: Command, catalogue: &Catalogue, color: ColorChoice) -> io::Result<Outcome> {
     let out = &mut io::stdout().lock();
+    let printer = Printer::new(color.enabled());
     match command {
-        Command::Show { code, format } => show(out, catalogue, code, &format),
+        Command::Show { codes, format } => show(out, printer, catalogue, &codes, &format),
         Command::Search { query, scope, limit, json } => {
+            let text = query.join(" ");
+            if text.trim().is_empty() {
+                return Ok(Outcome::Usage("search needs a query; `list` prints every entry".to_string()));
+            }
             let limit = limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-            search(out, catalogue, &query.join(" "), &scope, limit, json)
+            search(out, printer, catalogue, &text, &scope, limit, json)
         }
-        Command::List { scope, json } => search(out, catalogue, "", &scope, None, json),
-        Command::Tally { files, format, json, open } => tally(out, catalogue, files, format, json, open),
+        Command::List { scope, json } => search(out, printer, catalogue, "", &scope, None, json),
+        Command::Tally { files, format, json, open } => tally::tally(out, catalogue, files, format, json, open),
         Command::Completions { shell } => {
             // clap_complete panics on a write error, so render first and write ourselves.
             let mut script = Vec::new();
@@ -167,44 +202,54 @@ pub fn run(command: Command, catalogue: &Catalogue) -> io::Result<Outcome> {
 }
 
 /// `statusbrowse QUERY` when stdout is not a terminal: the text `search` prints.
-pub fn search_text(catalogue: &Catalogue, query: &str) -> io::Result<Outcome> {
+pub fn search_text(catalogue: &Catalogue, query: &str, color: ColorChoice) -> io::Result<Outcome> {
     let scope = Scope { class: None, source: None };
-    search(&mut io::stdout().lock(), catalogue, query, &scope, None, false)
+    search(&mut io::stdout().lock(), Printer::new(color.enabled()), catalogue, query, &scope, None, false)
 }
 
-fn show(out: &mut impl Write, catalogue: &Catalogue, code: u16, format: &Format) -> io::Result<Outcome> {
-    let meanings: Vec<usize> = catalogue.indices_of_code(code).collect();
-    if meanings.is_empty() {
-        let nearby: Vec<String> = catalogue.nearest_codes(code, 3).iter().map(|c| format!("{c:03}")).collect();
-        return Ok(Outcome::NothingMatched(format!(
-            "no entry for status code {code:03} (nearby: {})",
-            nearby.join(", ")
-        )));
+/// Prints every meaning of each code, in the order given. Codes without an
+/// entry are reported together after the others are printed.
+fn show(
+    out: &mut impl Write,
+    printer: Printer,
+    catalogue: &Catalogue,
+    codes: &[u16],
+    format: &Format,
+) -> io::Result<Outcome> {
+    let mut meanings: Vec<usize> = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
+    for &code in codes {
+        let found: Vec<usize> = catalogue.indices_of_code(code).collect();
+        if found.is_empty() {
+            let nearby: Vec<String> = catalogue.nearest_codes(code, 3).iter().map(|c| format!("{c:03}")).collect();
+            missing.push(format!("no entry for status code {code:03} (nearby: {})", nearby.join(", ")));
+        }
+        // `show 502 502` prints 502 once.
+        meanings.extend(found.into_iter().filter(|i| !meanings.contains(i)).collect::<Vec<_>>());
     }
     if format.json {
-        write_json(out, meanings.iter().map(|&i| &catalogue.entries()[i]))?;
-        return Ok(Outcome::Printed);
-    }
-    let width = output_width();
-    for (n, &index) in meanings.iter().enumerate() {
-        if n > 0 {
-            writeln!(out)?;
+        if !meanings.is_empty() {
+            output::write_json(out, meanings.iter().map(|&i| &catalogue.entries()[i]))?;
         }
-        if format.markdown {
-            write!(out, "{}", crate::export::markdown(catalogue, index))?;
-            continue;
-        }
-        let entry = &catalogue.entries()[index];
-        writeln!(out, "{}  ({})", entry.title(), entry.source)?;
-        for line in entry::content(catalogue, index, width, Theme::PLAIN, None).lines {
-            writeln!(out, "{}", line.to_string().trim_end())?;
+    } else {
+        let width = output::width();
+        for (n, &index) in meanings.iter().enumerate() {
+            if n > 0 {
+                writeln!(out)?;
+            }
+            if format.markdown {
+                write!(out, "{}", crate::export::markdown(catalogue, index))?;
+            } else {
+                printer.entry(out, catalogue, index, width)?;
+            }
         }
     }
-    Ok(Outcome::Printed)
+    if missing.is_empty() { Ok(Outcome::Printed) } else { Ok(Outcome::NothingMatched(missing.join("; "))) }
 }
 
 fn search(
     out: &mut impl Write,
+    printer: Printer,
     catalogue: &Catalogue,
     text: &str,
     scope: &Scope,
@@ -215,23 +260,9 @@ fn search(
     query.class = scope.class;
     let mut searcher = Searcher::new(catalogue);
     if let Some(name) = &scope.source {
-        let source = searcher.facet_values().iter().find_map(|v| match v {
-            FacetValue::Source(s) if s.eq_ignore_ascii_case(name) => Some(v.clone()),
-            _ => None,
-        });
-        match source {
-            Some(value) => query.filters.insert(value),
-            None => {
-                let known: Vec<&str> = searcher
-                    .facet_values()
-                    .iter()
-                    .filter_map(|v| match v {
-                        FacetValue::Source(s) => Some(s.as_str()),
-                        _ => None,
-                    })
-                    .collect();
-                return Ok(Outcome::Usage(format!("unknown source '{name}'; known sources: {}", known.join(", "))));
-            }
+        match pick_source(&searcher, name) {
+            Ok(value) => query.filters.insert(value),
+            Err(message) => return Ok(Outcome::Usage(message)),
         }
     }
     let results = searcher.search(&query);
@@ -245,71 +276,40 @@ fn search(
         }));
     }
     if json {
-        write_json(out, entries.into_iter())?;
+        output::write_json(out, entries.into_iter())?;
     } else {
         for entry in entries {
-            writeln!(out, "{}  {}  ({})", entry.code_label(), entry.phrase, entry.source)?;
+            printer.hit(out, entry)?;
         }
     }
     Ok(Outcome::Printed)
 }
 
-/// `statusbrowse --log FILE...`: the browser on the logs' counts when on a
-/// terminal, else the tally as text.
-pub fn open_log(files: Vec<PathBuf>, catalogue: &Catalogue) -> io::Result<Outcome> {
-    tally(&mut io::stdout().lock(), catalogue, files, None, false, true)
-}
-
-fn tally(
-    out: &mut impl Write,
-    catalogue: &Catalogue,
-    files: Vec<PathBuf>,
-    format: Option<FormatName>,
-    json: bool,
-    open: bool,
-) -> io::Result<Outcome> {
-    if files.is_empty() && io::stdin().is_terminal() {
-        return Ok(Outcome::Usage("no log to read: name log files, or pipe one into standard input".to_string()));
+/// The source a `--source` value names: the one with that name (any case), else
+/// the only one whose name or a word of it starts with the value (`aws` → AWS
+/// ELB). Several candidates or none is a usage error that lists them.
+fn pick_source(searcher: &Searcher, name: &str) -> Result<FacetValue, String> {
+    let sources: Vec<(&str, &FacetValue)> = searcher
+        .facet_values()
+        .iter()
+        .filter_map(|v| match v {
+            FacetValue::Source(s) => Some((s.as_str(), v)),
+            _ => None,
+        })
+        .collect();
+    if let Some((_, value)) = sources.iter().find(|(s, _)| s.eq_ignore_ascii_case(name)) {
+        return Ok((*value).clone());
     }
-    let inputs: Vec<Input> =
-        if files.is_empty() { vec![Input::Stdin] } else { files.into_iter().map(Input::from_arg).collect() };
-    let report = tally::run(&inputs, &tally::Options { format, progress: true }, catalogue);
-    let err = &mut io::stderr().lock();
-    for file in &report.files {
-        if let Some(problem) = &file.problem {
-            writeln!(err, "statusbrowse: {}: {problem}", file.label)?;
+    let candidates: Vec<&(&str, &FacetValue)> = sources.iter().filter(|(s, _)| text::name_matches(s, name)).collect();
+    match candidates.as_slice() {
+        [(_, value)] => Ok((*value).clone()),
+        [] => {
+            let known: Vec<&str> = sources.iter().map(|(s, _)| *s).collect();
+            Err(format!("unknown source '{name}'; known sources: {}", known.join(", ")))
         }
-    }
-    if open && interactive() && report.tally.counted > 0 {
-        return Ok(Outcome::Browse(Some(LogCounts::from_report(&report, catalogue))));
-    }
-    if json {
-        serde_json::to_writer_pretty(&mut *out, &tally_output::to_json(&report, catalogue))?;
-        writeln!(out)?;
-        tally_output::write_rejected(err, &report)?;
-    } else {
-        tally_output::write_text(out, &report, catalogue)?;
-    }
-    let unreadable = report.files.iter().filter(|f| f.unreadable).count();
-    Ok(if unreadable > 0 {
-        Outcome::Unreadable(format!("{unreadable} of {} inputs could not be read", report.files.len()))
-    } else if report.tally.counted == 0 {
-        Outcome::NothingMatched("no line held a status code".to_string())
-    } else {
-        Outcome::Printed
-    })
-}
-
-fn write_json<'a>(out: &mut impl Write, entries: impl Iterator<Item = &'a Entry>) -> io::Result<()> {
-    let entries: Vec<&Entry> = entries.collect();
-    serde_json::to_writer_pretty(&mut *out, &entries)?;
-    writeln!(out)
-}
-
-fn output_width() -> usize {
-    if io::stdout().is_terminal() {
-        ratatui::crossterm::terminal::size().map_or(DEFAULT_WIDTH, |(w, _)| usize::from(w).clamp(20, 120))
-    } else {
-        DEFAULT_WIDTH
+        several => {
+            let names: Vec<&str> = several.iter().map(|(s, _)| *s).collect();
+            Err(format!("source '{name}' is ambiguous: {}", names.join(", ")))
+        }
     }
 }

@@ -1,0 +1,396 @@
+//! Scoring entries against the query's words.
+//!
+//! Two parts add up. A BM25 score says how much of the query an entry explains:
+//! each word counts by its rarity across the catalogue (a pasted line's "upstream"
+//! outweighs its "request") and by where it occurs ([`Field::weight`]). Bonuses
+//! then encode what a person expects to come first, largest first:
+//! 1. the code typed (`524`), every code a prefix starts (`52`), or a class (`5xx`);
+//! 2. a name or signal equal to the whole query ("locked" is 423 Locked);
+//! 3. a long run of a signal's words inside the query (a pasted nginx line);
+//! 4. a name the query begins, a name inside the query, the source named.
+//!
+//! Stopwords never decide whether an entry matches; they count only inside runs.
+//! Near spellings match with a lower weight than exact words, so a typo never
+//! outranks the word it resembles.
+
+use crate::catalogue::{Entry, Lifecycle};
+
+use super::index::{FIELDS, Field, Index};
+use super::parse::{Kind, Word};
+use super::{Highlights, Hit, Reason};
+
+mod sequences;
+mod words;
+
+use words::{Group, expand, groups};
+
+/// BM25's term-frequency saturation.
+const K1: f32 = 1.2;
+/// BM25 points are scaled to sit below every bonus.
+const BM25_SCALE: f32 = 10.0;
+
+const CODE_EXACT: u32 = 1_000_000;
+/// An exact code among many words (a pasted line) still leads, but a long signal
+/// run can compete with it.
+const CODE_IN_LONG_QUERY: u32 = 150_000;
+const CODE_PREFIX: u32 = 500_000;
+/// Within a class, registered meanings before vendor ones.
+const REGISTERED: u32 = 1_000;
+const NAME_EXACT: f32 = 100_000.0;
+const SIGNAL_EXACT: f32 = 90_000.0;
+const SIGNAL_RUN_PER_WORD: f32 = 20_000.0;
+const NAME_PREFIX: f32 = 40_000.0;
+const NAME_IN_QUERY_PER_WORD: f32 = 15_000.0;
+const SOURCE_NAMED: f32 = 30_000.0;
+/// Per pair of neighbouring query words found side by side in prose, up to a few.
+const PROSE_PAIR: u32 = 3_000;
+const MAX_PROSE_PAIRS: u32 = 3;
+/// Per further mention of such a pair: an entry that keeps saying "rate limit"
+/// is about rate limits.
+const PAIR_MENTION: u32 = 300;
+const MAX_PAIR_MENTIONS: u32 = 10;
+/// A query longer than this many words is a pasted line, not typed words.
+const SHORT_QUERY: usize = 3;
+
+/// How well a catalogue word matches a query word.
+const EXACT: f32 = 1.0;
+const PREFIX_TYPING: f32 = 0.9;
+const PREFIX: f32 = 0.7;
+const ONE_EDIT: f32 = 0.6;
+const TWO_EDITS: f32 = 0.4;
+
+/// An entry that matched, before the facet filters and highlighting.
+#[derive(Debug, Clone, Copy)]
+pub struct Scored {
+    pub entry: usize,
+    pub score: u32,
+    code: CodeMatch,
+    reason: Option<ScoredReason>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CodeMatch {
+    None,
+    /// The first this many digits of the code were typed.
+    Digits(u32),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ScoredReason {
+    Signal(usize),
+    /// Bits of the query's word groups found in the entry's text.
+    Words(u64),
+}
+
+impl Scored {
+    /// An entry listed by an empty query.
+    pub fn listed(entry: usize) -> Self {
+        Scored { entry, score: 0, code: CodeMatch::None, reason: None }
+    }
+}
+
+/// Per-query scratch space, kept between queries so a keystroke allocates little.
+#[derive(Debug, Default)]
+pub struct Ranker {
+    /// Per catalogue term: the query positions it matches, how well, and how
+    /// many characters to highlight (0 = all).
+    term_positions: Vec<u64>,
+    term_quality: Vec<f32>,
+    term_prefix: Vec<u32>,
+    touched_terms: Vec<u32>,
+    /// Per entry.
+    frequencies: Vec<[f32; FIELDS]>,
+    stamp: Vec<u32>,
+    generation: u32,
+    bm25: Vec<f32>,
+    matched: Vec<u64>,
+    fields: Vec<u8>,
+    code: Vec<CodeMatch>,
+    candidates: Vec<u32>,
+    /// The query's distinct words, for the reason a hit matched.
+    group_words: Vec<String>,
+}
+
+impl Ranker {
+    pub fn rank(&mut self, index: &Index, entries: &[Entry], words: &[Word]) -> Vec<Scored> {
+        self.reset(index, entries.len());
+        let positive: Vec<&Word> = words.iter().filter(|w| !w.negative).collect();
+        let query_len = positive.len();
+        let mut groups = groups(index, &positive);
+        self.group_words = groups.iter().map(|g| g.word.text.clone()).collect();
+        for group in &groups {
+            for &(term, quality, prefix) in &group.terms {
+                self.mark_term(term, group.positions, quality, prefix);
+            }
+        }
+        let content_groups = groups.iter().filter(|g| !g.word.is_weak()).count();
+        let only_stopwords = content_groups == 0;
+        let lone_code = content_groups == 1;
+        for (g, group) in groups.iter_mut().enumerate() {
+            let code_matches = self.match_codes(entries, g, &group.word, lone_code, query_len);
+            // A lone code or class lists codes in order; prose mentions of the
+            // digits would only shuffle them.
+            let code_only = lone_code && code_matches > 0;
+            if code_only || (group.word.is_weak() && !only_stopwords) {
+                group.document_frequency = code_matches;
+                continue;
+            }
+            self.accumulate(index, entries.len(), g, group);
+            group.document_frequency += code_matches;
+        }
+        let meaningful: u64 = groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.document_frequency > 0 && (only_stopwords || !g.word.is_weak()))
+            .fold(0, |mask, (g, _)| mask | 1 << g);
+        // Short queries need every word; a pasted line, enough of it to matter.
+        let needed = match meaningful.count_ones() {
+            0 => return Vec::new(),
+            n @ 1..=2 => n,
+            n => n.div_ceil(3).max(2),
+        };
+        let excluded = self.excluded(index, entries, words);
+
+        let mut scored = Vec::new();
+        let candidates = std::mem::take(&mut self.candidates);
+        for &e in &candidates {
+            let e = e as usize;
+            if excluded.get(e).copied().unwrap_or(false) {
+                continue;
+            }
+            let mut matched = self.matched[e];
+            let (bonus, best_signal, source_words) =
+                self.sequence_bonus(&index.documents[e], &groups, query_len, &mut matched, self.fields[e]);
+            if (matched & meaningful).count_ones() < needed {
+                continue;
+            }
+            let pairs = if (matched & meaningful).count_ones() >= 2 {
+                self.adjacent_pairs(&index.documents[e])
+            } else {
+                (0, 0)
+            };
+            let pair_bonus = PROSE_PAIR * pairs.0.min(MAX_PROSE_PAIRS) + PAIR_MENTION * pairs.1.min(MAX_PAIR_MENTIONS);
+            // A query that only names a source ("cloudflare") lists its entries in
+            // catalogue order rather than by how often their prose says the name.
+            let named_source_only = source_words != 0 && matched & meaningful & !source_words == 0;
+            let text_points = if named_source_only { 0 } else { pair_bonus + (self.bm25[e] * BM25_SCALE) as u32 };
+            let mut score = bonus + text_points;
+            if let CodeMatch::Digits(_) = self.code[e] {
+                score += self.code_bonus(entries, e, &groups, query_len);
+            }
+            let names_matched = self.code[e] != CodeMatch::None || self.fields[e] & NAME_FIELDS != 0;
+            let reason = if names_matched {
+                None
+            } else if let Some(signal) = best_signal {
+                Some(ScoredReason::Signal(signal))
+            } else {
+                Some(ScoredReason::Words(matched & meaningful))
+            };
+            scored.push(Scored { entry: e, score, code: self.code[e], reason });
+        }
+        self.candidates = candidates;
+        scored
+    }
+
+    /// Turns a ranked entry into a hit, with the positions to highlight.
+    pub fn hit(&self, index: Option<&Index>, scored: Scored) -> Hit {
+        let mut highlights = Highlights::default();
+        if let CodeMatch::Digits(n) = scored.code {
+            highlights.code = (0..n).collect();
+        }
+        if let Some(index) = index.filter(|_| scored.score > 0) {
+            let document = &index.documents[scored.entry];
+            highlights.phrase = self.highlighted(&document.phrase);
+            highlights.source = self.highlighted(&document.source);
+            if highlights.phrase.is_empty() {
+                highlights.alias = document
+                    .aliases
+                    .iter()
+                    .map(|alias| self.highlighted(alias))
+                    .enumerate()
+                    .filter(|(_, h)| !h.is_empty())
+                    .max_by_key(|(i, h)| (h.len(), std::cmp::Reverse(*i)));
+            }
+        }
+        let reason = scored.reason.map(|r| match r {
+            ScoredReason::Signal(i) => Reason::Signal(i),
+            ScoredReason::Words(groups) => Reason::Text(
+                self.group_words
+                    .iter()
+                    .enumerate()
+                    .filter(|(g, _)| groups & 1 << g != 0)
+                    .map(|(_, w)| w.clone())
+                    .collect(),
+            ),
+        });
+        Hit { entry: scored.entry, score: scored.score, highlights, reason }
+    }
+
+    fn reset(&mut self, index: &Index, entry_count: usize) {
+        if self.term_positions.len() != index.terms.len() {
+            self.term_positions = vec![0; index.terms.len()];
+            self.term_quality = vec![0.0; index.terms.len()];
+            self.term_prefix = vec![0; index.terms.len()];
+        }
+        for &t in &self.touched_terms {
+            self.term_positions[t as usize] = 0;
+            self.term_quality[t as usize] = 0.0;
+            self.term_prefix[t as usize] = 0;
+        }
+        self.touched_terms.clear();
+        if self.bm25.len() != entry_count {
+            self.frequencies = vec![[0.0; FIELDS]; entry_count];
+            self.stamp = vec![0; entry_count];
+            self.bm25 = vec![0.0; entry_count];
+            self.matched = vec![0; entry_count];
+            self.fields = vec![0; entry_count];
+            self.code = vec![CodeMatch::None; entry_count];
+            self.generation = 0;
+        }
+        for &e in &self.candidates {
+            let e = e as usize;
+            self.bm25[e] = 0.0;
+            self.matched[e] = 0;
+            self.fields[e] = 0;
+            self.code[e] = CodeMatch::None;
+        }
+        self.candidates.clear();
+    }
+
+    fn mark_term(&mut self, term: u32, positions: u64, quality: f32, prefix: u32) {
+        let t = term as usize;
+        if self.term_positions[t] == 0 {
+            self.touched_terms.push(term);
+            self.term_prefix[t] = prefix;
+        } else if prefix == 0 || self.term_prefix[t] == 0 {
+            self.term_prefix[t] = 0;
+        } else {
+            self.term_prefix[t] = self.term_prefix[t].max(prefix);
+        }
+        self.term_positions[t] |= positions;
+        self.term_quality[t] = self.term_quality[t].max(quality);
+    }
+
+    fn candidate(&mut self, e: usize) {
+        if self.matched[e] == 0 && self.code[e] == CodeMatch::None && self.fields[e] == 0 {
+            self.candidates.push(e as u32);
+        }
+    }
+
+    /// Marks the entries whose code the word is, starts, or whose class it names;
+    /// returns how many.
+    fn match_codes(&mut self, entries: &[Entry], g: usize, word: &Word, lone: bool, query_len: usize) -> usize {
+        let mut count = 0;
+        let class = word.class_digit();
+        let code = word.is_code() && (word.text.len() == 3 || lone) && (query_len <= SHORT_QUERY || word.bare);
+        if class.is_none() && !code {
+            return 0;
+        }
+        for (e, entry) in entries.iter().enumerate() {
+            let label = entry.code_label();
+            let digits = match class {
+                Some(digit) => (label.len() == 3 && label.as_bytes()[0] == b'0' + digit).then_some(1),
+                None => label.starts_with(&word.text).then_some(word.text.len() as u32),
+            };
+            if let Some(digits) = digits {
+                self.candidate(e);
+                self.matched[e] |= 1 << g;
+                self.code[e] = CodeMatch::Digits(digits.max(self.code_digits(e)));
+                count += 1;
+            }
+        }
+        count
+    }
+
+    fn code_digits(&self, e: usize) -> u32 {
+        match self.code[e] {
+            CodeMatch::Digits(n) => n,
+            CodeMatch::None => 0,
+        }
+    }
+
+    fn code_bonus(&self, entries: &[Entry], e: usize, groups: &[Group], query_len: usize) -> u32 {
+        let entry = &entries[e];
+        let exact = groups.iter().any(|g| g.word.text == entry.code_label());
+        if exact {
+            return if query_len <= SHORT_QUERY { CODE_EXACT } else { CODE_IN_LONG_QUERY };
+        }
+        let class_query = groups.iter().any(|g| g.word.class_digit().is_some());
+        CODE_PREFIX + if class_query && is_registered(entry) { REGISTERED } else { 0 }
+    }
+
+    /// Adds one word's BM25 points to every entry containing it.
+    fn accumulate(&mut self, index: &Index, entry_count: usize, g: usize, group: &mut Group) {
+        self.generation += 1;
+        let mut touched: Vec<u32> = Vec::new();
+        for &(term, quality, _) in &group.terms {
+            for posting in index.postings(term) {
+                let e = posting.entry as usize;
+                if self.stamp[e] != self.generation {
+                    self.stamp[e] = self.generation;
+                    self.frequencies[e] = [0.0; FIELDS];
+                    touched.push(posting.entry);
+                }
+                self.frequencies[e][posting.field as usize] += quality * f32::from(posting.count);
+            }
+        }
+        group.document_frequency = touched.len();
+        let n = entry_count as f32;
+        let df = touched.len() as f32;
+        group.idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        for &e in &touched {
+            let e = e as usize;
+            let mut points = 0.0;
+            let mut fields = 0u8;
+            for (f, &tf) in self.frequencies[e].iter().enumerate() {
+                if tf > 0.0 {
+                    points += FIELD_WEIGHTS[f] * tf * (K1 + 1.0) / (tf + K1);
+                    fields |= 1 << f;
+                }
+            }
+            self.candidate(e);
+            self.bm25[e] += group.idf * points;
+            self.matched[e] |= 1 << g;
+            self.fields[e] |= fields;
+        }
+    }
+
+    /// Entries a negated word (`!cloudflare`) matches anywhere.
+    fn excluded(&self, index: &Index, entries: &[Entry], words: &[Word]) -> Vec<bool> {
+        let mut excluded = Vec::new();
+        for word in words.iter().filter(|w| w.negative) {
+            excluded.resize(entries.len(), false);
+            for (e, entry) in entries.iter().enumerate() {
+                let label = entry.code_label();
+                let class = word.class_digit().is_some_and(|digit| label.as_bytes()[0] == b'0' + digit);
+                if class || (word.is_code() && label.starts_with(&word.text)) {
+                    excluded[e] = true;
+                }
+            }
+            for (term, _, _) in expand(index, word) {
+                for posting in index.postings(term) {
+                    excluded[posting.entry as usize] = true;
+                }
+            }
+        }
+        excluded
+    }
+}
+
+const NAME_FIELDS: u8 = 1 << Field::Phrase as u8 | 1 << Field::Alias as u8 | 1 << Field::Source as u8;
+const SEQUENCE_FIELDS: u8 = NAME_FIELDS | 1 << Field::Signal as u8;
+const FIELD_WEIGHTS: [f32; FIELDS] = [
+    Field::Phrase.weight(),
+    Field::Alias.weight(),
+    Field::Signal.weight(),
+    Field::Source.weight(),
+    Field::Summary.weight(),
+    Field::Labels.weight(),
+    Field::Prose.weight(),
+];
+
+/// Whether the number is in IANA's registry with this meaning: its source is
+/// an RFC or an IETF draft, not a vendor.
+fn is_registered(entry: &Entry) -> bool {
+    entry.source.starts_with("RFC ") || entry.source == "WebDAV" || entry.lifecycle == Lifecycle::Temporary
+}

@@ -1,0 +1,192 @@
+//! Names and signals matched as word sequences: a name equal to the query, a
+//! name the query begins or contains, the longest run of a signal's words, and
+//! the characters to highlight.
+
+use super::super::index::{Document, Sequence};
+use super::{
+    Field, Group, Kind, NAME_EXACT, NAME_IN_QUERY_PER_WORD, NAME_PREFIX, Ranker, SEQUENCE_FIELDS, SHORT_QUERY,
+    SIGNAL_EXACT, SIGNAL_RUN_PER_WORD, SOURCE_NAMED,
+};
+
+impl Ranker {
+    /// Query positions each word of a sequence matches.
+    fn positions<'a>(&'a self, sequence: &'a Sequence) -> impl Iterator<Item = u64> + 'a {
+        sequence.terms.iter().map(|&t| self.term_positions[t as usize])
+    }
+
+    fn quality(&self, sequence: &Sequence) -> f32 {
+        sequence.terms.iter().map(|&t| self.term_quality[t as usize]).filter(|&q| q > 0.0).fold(1.0, f32::min)
+    }
+
+    /// Bonuses from names and signals matched as word sequences, the best signal
+    /// run, and the query words that name the entry's source. Clears the
+    /// anchored words (`^gate`, `out$`) that did not hold.
+    pub(super) fn sequence_bonus(
+        &self,
+        document: &Document,
+        groups: &[Group],
+        query_len: usize,
+        matched: &mut u64,
+        fields: u8,
+    ) -> (u32, Option<usize>, u64) {
+        let mut bonus: f32 = 0.0;
+        let mut source_words = 0u64;
+        let mut best_signal: Option<(usize, usize)> = None;
+        let anchored: Vec<(usize, &Group)> =
+            groups.iter().enumerate().filter(|(_, g)| matches!(g.word.kind, Kind::Start | Kind::End)).collect();
+        let mut anchors_held = 0u64;
+        let sequences = std::iter::once((Field::Phrase, &document.phrase))
+            .chain(document.aliases.iter().map(|a| (Field::Alias, a)))
+            .chain(std::iter::once((Field::Source, &document.source)));
+        if fields & SEQUENCE_FIELDS != 0 || !anchored.is_empty() {
+            for (field, sequence) in sequences {
+                let hits: Vec<u64> = self.positions(sequence).collect();
+                if hits.iter().all(|&h| h == 0) {
+                    continue;
+                }
+                anchors_held |= anchors(&anchored, &hits);
+                let quality = self.quality(sequence);
+                let len = hits.len();
+                let value = if field == Field::Source {
+                    if hits.iter().all(|&h| h != 0) {
+                        let positions = hits.iter().fold(0, |all, h| all | h);
+                        source_words = groups
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, g)| g.positions & positions != 0)
+                            .fold(0, |mask, (g, _)| mask | 1 << g);
+                        SOURCE_NAMED * quality
+                    } else {
+                        0.0
+                    }
+                } else if len == query_len && (0..len).all(|j| hits[j] & 1 << j != 0) {
+                    // "overload" begins "Overloaded" but is not its name.
+                    let whole_words = sequence.terms.iter().all(|&t| self.term_prefix[t as usize] == 0);
+                    if whole_words { NAME_EXACT * quality } else { NAME_PREFIX * quality }
+                } else if len > query_len && (0..query_len).all(|j| hits[j] & 1 << j != 0) {
+                    NAME_PREFIX * quality
+                } else if len < query_len && (len > 1 || query_len <= SHORT_QUERY) && contained(&hits, query_len) {
+                    NAME_IN_QUERY_PER_WORD * len as f32 * quality
+                } else {
+                    0.0
+                };
+                bonus = bonus.max(value);
+            }
+            for (i, signal) in document.signals.iter().enumerate() {
+                let hits: Vec<u64> = self.positions(signal).collect();
+                if hits.iter().all(|&h| h == 0) {
+                    continue;
+                }
+                anchors_held |= anchors(&anchored, &hits);
+                let run = longest_run(&hits);
+                if best_signal.is_none_or(|(_, best)| run > best) {
+                    best_signal = Some((i, run));
+                }
+                let whole_signal = run == hits.len();
+                let exact = if whole_signal && run == query_len { SIGNAL_EXACT } else { 0.0 };
+                let value = if run >= 3 || (run >= 2 && (whole_signal || run == query_len)) {
+                    exact + SIGNAL_RUN_PER_WORD * (run + usize::from(whole_signal)) as f32
+                } else {
+                    exact
+                };
+                bonus = bonus.max(value * self.quality(signal));
+            }
+        }
+        for (g, _) in &anchored {
+            if anchors_held & 1 << g == 0 {
+                *matched &= !(1 << g);
+            }
+        }
+        (bonus as u32, best_signal.map(|(i, _)| i), source_words)
+    }
+
+    /// How many pairs of neighbouring query words stand side by side in the
+    /// entry's summary or prose, and how often they do.
+    pub(super) fn adjacent_pairs(&self, document: &Document) -> (u32, u32) {
+        let mut found = 0u64;
+        let mut mentions = 0;
+        for &(first, second) in &document.pairs {
+            let first = self.term_positions[first as usize];
+            if first != 0 {
+                let pair = first & (self.term_positions[second as usize] >> 1);
+                found |= pair;
+                mentions += u32::from(pair != 0);
+            }
+        }
+        (found.count_ones(), mentions)
+    }
+
+    /// Character positions in a name that the query matched.
+    pub(super) fn highlighted(&self, sequence: &Sequence) -> Vec<u32> {
+        let mut positions = Vec::new();
+        for (&term, &(start, end)) in sequence.terms.iter().zip(&sequence.spans) {
+            let t = term as usize;
+            if self.term_positions[t] == 0 {
+                continue;
+            }
+            let end = match self.term_prefix[t] {
+                0 => end,
+                prefix => (start + prefix).min(end),
+            };
+            positions.extend(start..end);
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+    }
+}
+
+/// The anchored groups (`^word`, `word$`) whose word starts or ends this sequence.
+fn anchors(anchored: &[(usize, &Group)], hits: &[u64]) -> u64 {
+    let (Some(&first), Some(&last)) = (hits.first(), hits.last()) else {
+        return 0;
+    };
+    anchored.iter().fold(0, |held, (g, group)| {
+        let at = match group.word.kind {
+            Kind::Start => first,
+            _ => last,
+        };
+        if at & group.positions != 0 { held | 1 << g } else { held }
+    })
+}
+
+/// Whether the sequence's words occur one after another somewhere in the query.
+fn contained(hits: &[u64], query_len: usize) -> bool {
+    (0..=query_len.saturating_sub(hits.len()))
+        .any(|offset| hits.iter().enumerate().all(|(j, &h)| h & 1 << (offset + j) != 0))
+}
+
+/// The longest run of a sequence's words that the query has in the same order,
+/// next to each other.
+fn longest_run(hits: &[u64]) -> usize {
+    let mut lengths = [0u8; 64];
+    let mut best = 0;
+    for &h in hits {
+        let mut next = [0u8; 64];
+        let mut bits = h;
+        while bits != 0 {
+            let i = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let length = if i > 0 { lengths[i - 1] + 1 } else { 1 };
+            next[i] = length;
+            best = best.max(usize::from(length));
+        }
+        lengths = next;
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_follow_query_order() {
+        // Sequence words matching query positions 2, 3, 4 in order: a run of 3.
+        assert_eq!(longest_run(&[1 << 2, 1 << 3, 1 << 4]), 3);
+        // Out of order: runs of 1.
+        assert_eq!(longest_run(&[1 << 4, 1 << 3, 1 << 2]), 1);
+        assert!(contained(&[1 << 1, 1 << 2], 4));
+        assert!(!contained(&[1 << 2, 1 << 1], 4));
+    }
+}

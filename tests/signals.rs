@@ -1,0 +1,120 @@
+//! Signal files: each signal attaches to exactly one entry, and a bad file is
+//! rejected with a message naming the file and the item.
+
+use statusbrowse::catalogue::{Catalogue, SignalForm};
+
+const FIXTURE: &str = include_str!("data/signals-fixture.json");
+
+/// The embedded catalogue files with one extra signal file.
+fn with_signals(name: &str, json: &str) -> Result<Catalogue, String> {
+    let embedded = Catalogue::embedded().map_err(|e| e.to_string())?;
+    let files: Vec<(String, String)> = ["1xx", "2xx", "3xx", "4xx", "5xx", "other"]
+        .iter()
+        .map(|class| {
+            let entries: Vec<serde_json::Value> = embedded
+                .entries()
+                .iter()
+                .filter(|e| e.class.key() == *class)
+                .map(|e| {
+                    let mut value = serde_json::to_value(e).unwrap();
+                    value.as_object_mut().unwrap().remove("signals");
+                    value
+                })
+                .collect();
+            (format!("{class}.json"), serde_json::to_string(&entries).unwrap())
+        })
+        .collect();
+    Catalogue::from_files_with_signals(files.iter().map(|(n, t)| (n.as_str(), t.as_str())), [(name, json)])
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn signals_attach_to_their_entry_in_file_order() {
+    let catalogue = with_signals("fixture.json", FIXTURE).unwrap();
+    let gateway_timeout = &catalogue.entries()[catalogue.position(504, "RFC 9110").unwrap()];
+    let texts: Vec<&str> = gateway_timeout.signals.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "upstream timed out (110: Connection timed out) while reading response header from upstream",
+            "StatusGatewayTimeout"
+        ]
+    );
+    assert_eq!(gateway_timeout.signals[0].form, SignalForm::ErrorLog);
+    assert_eq!(gateway_timeout.signals[1].meaning, None);
+    let nginx_499 = &catalogue.entries()[catalogue.position(499, "nginx").unwrap()];
+    assert_eq!(nginx_499.signals.len(), 1);
+    let esri_499 = &catalogue.entries()[catalogue.position(499, "Esri ArcGIS").unwrap()];
+    assert!(esri_499.signals.is_empty(), "a signal belongs to one meaning, not to the number");
+}
+
+#[test]
+fn every_embedded_signal_is_well_formed() {
+    for e in Catalogue::embedded().unwrap().entries() {
+        let mut seen = std::collections::HashSet::new();
+        for signal in &e.signals {
+            for text in [&signal.text, &signal.emitter, &signal.reference] {
+                assert!(!text.trim().is_empty(), "{} has an empty signal field", e.title());
+                assert!(!text.chars().any(char::is_control), "{}: control character in {text:?}", e.title());
+            }
+            assert!(seen.insert(&signal.text), "{}: {:?} twice", e.title(), signal.text);
+        }
+    }
+}
+
+fn rejection(item: serde_json::Value) -> String {
+    with_signals("bad.json", &serde_json::to_string(&[item]).unwrap()).expect_err("the signal file should be rejected")
+}
+
+fn valid_item() -> serde_json::Value {
+    serde_json::json!({"code": 504, "source": "RFC 9110", "emitter": "Envoy", "form": "response-flag", "text": "UT",
+        "reference": "https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage"})
+}
+
+#[test]
+fn a_signal_must_name_exactly_one_entry() {
+    let mut item = valid_item();
+    item["source"] = "Twitter".into();
+    let message = rejection(item);
+    assert!(message.starts_with("bad.json: signal 1: 504 (Twitter)"), "{message}");
+}
+
+#[test]
+fn empty_or_controlled_text_is_rejected() {
+    for (field, value) in [("text", " "), ("emitter", ""), ("text", "UT\n"), ("meaning", "a\tb")] {
+        let mut item = valid_item();
+        item[field] = value.into();
+        let message = rejection(item);
+        assert!(message.contains(&format!("`{field}`")), "{field}={value:?}: {message}");
+    }
+}
+
+#[test]
+fn unknown_forms_and_fields_are_rejected() {
+    let mut item = valid_item();
+    item["form"] = "tweet".into();
+    assert!(rejection(item).contains("tweet"));
+    let mut item = valid_item();
+    item["severity"] = "high".into();
+    assert!(rejection(item).contains("severity"));
+}
+
+#[test]
+fn the_same_text_twice_on_one_entry_is_rejected() {
+    let item = valid_item();
+    let json = serde_json::to_string(&[item.clone(), item]).unwrap();
+    let message = with_signals("bad.json", &json).unwrap_err();
+    assert!(message.contains("signal 2") && message.contains("twice"), "{message}");
+}
+
+#[test]
+fn catalogue_files_cannot_carry_signals() {
+    let embedded = Catalogue::embedded().unwrap();
+    let mut entry = serde_json::to_value(&embedded.entries()[embedded.position(404, "RFC 9110").unwrap()]).unwrap();
+    entry["related"] = serde_json::json!([]);
+    entry["signals"] = serde_json::json!([]);
+    let message = Catalogue::from_files([("4xx.json", serde_json::to_string(&[entry]).unwrap().as_str())])
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("signals"), "{message}");
+}

@@ -1,0 +1,156 @@
+//! The browser as a terminal citizen, in a pseudo-terminal: suspend and resume,
+//! repaint, pastes, and refusing a terminal that cannot draw it.
+
+#![cfg(unix)]
+
+mod pty_tester;
+
+use pty_tester::*;
+
+/// After a suspend: the shell's screen, cooked mode, the process stopped.
+fn assert_suspended(t: &PtyTester) {
+    t.wait_for_state("stopped", |state| state == Some('T'));
+    t.wait_until("the terminal given back", |s| {
+        !s.alternate_screen() && !s.hide_cursor() && s.mouse_protocol_mode() == vt100::MouseProtocolMode::None
+    });
+}
+
+/// After SIGCONT: the browser drawn again, and keys reach it unechoed (raw mode).
+fn assert_resumed(t: &mut PtyTester) {
+    t.signal(libc::SIGCONT);
+    t.wait_for_startup();
+    t.send("524");
+    // In cooked mode the tty would hold "524" until Enter and echo it instead.
+    t.wait_until("524 typed into the search box", |s| query(s).as_deref() == Some("524"));
+    t.send("\x03");
+    assert!(t.wait_for_exit().success());
+    t.assert_terminal_restored();
+}
+
+#[test]
+fn ctrl_z_suspends_and_sigcont_resumes() {
+    let mut t = PtyTester::spawn(&[]);
+    t.wait_for_startup();
+    t.send("\x1a");
+    assert_suspended(&t);
+    assert_resumed(&mut t);
+}
+
+#[test]
+fn sigtstp_suspends_and_sigcont_resumes() {
+    let mut t = PtyTester::spawn(&[]);
+    t.wait_for_startup();
+    t.signal(libc::SIGTSTP);
+    assert_suspended(&t);
+    assert_resumed(&mut t);
+}
+
+#[test]
+fn ctrl_l_repaints_the_whole_screen() {
+    let mut t = PtyTester::spawn(&[]);
+    t.wait_for_startup();
+    // Another program scribbles on the terminal behind the browser's back.
+    t.lock().parser.process(b"\x1b[6;10HSCRIBBLE");
+    t.wait_for("SCRIBBLE");
+    t.send("\x0c");
+    t.wait_until("the scribble painted over", |s| !s.contents().contains("SCRIBBLE") && match_count(s).is_some());
+    t.send("\x03");
+    assert!(t.wait_for_exit().success());
+}
+
+fn refuses_the_browser(term: Option<&str>) {
+    let mut t = PtyTester::spawn_with_term(&[], term);
+    let status = t.wait_for_exit();
+    assert_eq!(status.exit_code(), 2, "{term:?}");
+    t.with_screen(|s| {
+        let text = s.contents();
+        assert!(text.contains("statusbrowse show CODE"), "{term:?}: {text}");
+        assert!(!s.alternate_screen(), "{term:?}: left on the alternate screen");
+    });
+}
+
+#[test]
+fn a_dumb_terminal_gets_a_hint_instead_of_the_browser() {
+    refuses_the_browser(Some("dumb"));
+    refuses_the_browser(None);
+}
+
+/// 10,000 characters of log lines, with the newlines and tabs a copied log has.
+fn long_paste() -> String {
+    let line = "upstream timed out (110: Connection timed out)\twhile reading response header from upstream\n";
+    line.repeat(10_000 / line.len() + 1).chars().take(10_000).collect()
+}
+
+#[test]
+fn a_long_bracketed_paste_is_one_edit_and_ctrl_c_still_quits() {
+    let mut t = PtyTester::spawn(&[]);
+    t.wait_for_startup();
+    t.with_screen(|s| assert!(s.bracketed_paste(), "bracketed paste is not on"));
+    let paste = long_paste();
+    t.send(&format!("\x1b[200~{paste}\x1b[201~"));
+    // The box shows the end of the query, where the caret is: the last pasted
+    // words, with the newlines and tabs turned into spaces.
+    let tail: String = paste.replace(['\n', '\t'], " ");
+    let tail = tail[tail.len() - 40..].trim_start().to_string();
+    let started = std::time::Instant::now();
+    t.wait_until("the whole paste in the search box", |s| query(s).is_some_and(|q| q.ends_with(&tail)));
+    let settled = started.elapsed();
+    t.send("\x03");
+    let status = t.wait_for_exit();
+    assert!(status.success(), "exit status {status}");
+    t.assert_terminal_restored();
+    t.with_screen(|s| assert!(!s.bracketed_paste(), "bracketed paste is still on"));
+    assert!(settled < std::time::Duration::from_secs(2), "the paste took {settled:?} to show");
+}
+
+#[test]
+fn input_past_the_first_kilobyte_is_read_without_another_key() {
+    // Without bracketed paste a paste is a burst of keys; the app must read it
+    // all, not stop after the first 1024 bytes until the next key arrives.
+    let mut t = PtyTester::spawn(&[]);
+    t.wait_for_startup();
+    let burst = "a".repeat(3_000) + "z";
+    t.send(&burst);
+    t.wait_until("the whole burst typed", |s| query(s).is_some_and(|q| q.ends_with("aaaz")));
+    t.send("\x03");
+    assert!(t.wait_for_exit().success());
+}
+
+#[test]
+fn without_bracketed_paste_a_pasted_tab_or_enter_is_a_space() {
+    let mut t = PtyTester::spawn(&[]);
+    t.wait_for_startup();
+    // What a terminal without bracketed paste sends for a copied "gateway<Tab>timeout<newline>504".
+    t.send("gateway\ttimeout\r504");
+    t.wait_until("the paste typed as one query", |s| query(s).as_deref() == Some("gateway timeout 504"));
+    t.with_screen(|s| {
+        // A class tab other than All titles the list "Results · 1xx".
+        assert!(!s.contents().contains("Results · "), "the tab switched:\n{}", s.contents());
+        assert!(footer(s).contains("clear"), "focus left the search box: {}", footer(s));
+    });
+    t.send("\x03");
+    assert!(t.wait_for_exit().success());
+}
+
+#[test]
+fn without_a_keyboard_the_error_names_stdin() {
+    let mut t = PtyTester::spawn_shell("exec \"$BIN\" < /dev/null");
+    let status = t.wait_for_exit();
+    assert_eq!(status.exit_code(), 2);
+    t.with_screen(|s| {
+        let text = s.contents();
+        assert!(text.contains("stdin is not a terminal"), "{text}");
+        assert!(!s.alternate_screen());
+    });
+}
+
+#[test]
+fn cli_output_on_a_terminal_is_coloured_unless_no_color() {
+    let mut t = PtyTester::spawn(&["search", "524", "-n", "1"]);
+    t.wait_for_exit();
+    // The code is drawn in its class's colour.
+    t.with_screen(|s| assert_ne!(s.cell(0, 0).unwrap().fgcolor(), vt100::Color::Default, "{}", s.contents()));
+    let mut t = PtyTester::spawn_shell("NO_COLOR=1 exec \"$BIN\" search 524 -n 1");
+    t.wait_for_exit();
+    t.with_screen(|s| assert_eq!(s.cell(0, 0).unwrap().fgcolor(), vt100::Color::Default, "{}", s.contents()));
+}
