@@ -49,6 +49,8 @@ const MAX_PROSE_PAIRS: u32 = 3;
 /// is about rate limits.
 const PAIR_MENTION: u32 = 300;
 const MAX_PAIR_MENTIONS: u32 = 10;
+/// Longer queries are pasted text: they are matched by signal runs, not prose pairs.
+const MAX_PAIRED_QUERY: usize = 8;
 /// A query longer than this many words is a pasted line, not typed words.
 const SHORT_QUERY: usize = 3;
 
@@ -164,7 +166,7 @@ impl Ranker {
             if (matched & meaningful).count_ones() < needed {
                 continue;
             }
-            let pairs = if (matched & meaningful).count_ones() >= 2 {
+            let pairs = if query_len <= MAX_PAIRED_QUERY && (matched & meaningful).count_ones() >= 2 {
                 self.adjacent_pairs(&index.documents[e])
             } else {
                 (0, 0)
@@ -198,7 +200,8 @@ impl Ranker {
         if let CodeMatch::Digits(n) = scored.code {
             highlights.code = (0..n).collect();
         }
-        if let Some(index) = index.filter(|_| scored.score > 0) {
+        // Only a hit whose names matched has anything to highlight in them.
+        if let Some(index) = index.filter(|_| scored.score > 0 && scored.reason.is_none()) {
             let document = &index.documents[scored.entry];
             highlights.phrase = self.highlighted(&document.phrase);
             highlights.source = self.highlighted(&document.source);

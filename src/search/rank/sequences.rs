@@ -8,10 +8,22 @@ use super::{
     SIGNAL_EXACT, SIGNAL_RUN_PER_WORD, SOURCE_NAMED,
 };
 
+/// Words of a name or signal that take part in sequence matching.
+const MAX_SEQUENCE: usize = 64;
+
 impl Ranker {
     /// Query positions each word of a sequence matches.
-    fn positions<'a>(&'a self, sequence: &'a Sequence) -> impl Iterator<Item = u64> + 'a {
-        sequence.terms.iter().map(|&t| self.term_positions[t as usize])
+    /// Query positions each word of a sequence matches, in `buffer` (names and
+    /// signals are short; a longer one is read by its first words), or `None`
+    /// when no word matches.
+    fn positions<'b>(&self, sequence: &Sequence, buffer: &'b mut [u64; MAX_SEQUENCE]) -> Option<&'b [u64]> {
+        let len = sequence.terms.len().min(MAX_SEQUENCE);
+        let mut any = 0;
+        for (slot, &t) in buffer.iter_mut().zip(&sequence.terms[..len]) {
+            *slot = self.term_positions[t as usize];
+            any |= *slot;
+        }
+        (any != 0).then_some(&buffer[..len])
     }
 
     fn quality(&self, sequence: &Sequence) -> f32 {
@@ -38,13 +50,13 @@ impl Ranker {
         let sequences = std::iter::once((Field::Phrase, &document.phrase))
             .chain(document.aliases.iter().map(|a| (Field::Alias, a)))
             .chain(std::iter::once((Field::Source, &document.source)));
+        let mut buffer = [0u64; MAX_SEQUENCE];
         if fields & SEQUENCE_FIELDS != 0 || !anchored.is_empty() {
             for (field, sequence) in sequences {
-                let hits: Vec<u64> = self.positions(sequence).collect();
-                if hits.iter().all(|&h| h == 0) {
+                let Some(hits) = self.positions(sequence, &mut buffer) else {
                     continue;
-                }
-                anchors_held |= anchors(&anchored, &hits);
+                };
+                anchors_held |= anchors(&anchored, hits);
                 let quality = self.quality(sequence);
                 let len = hits.len();
                 let value = if field == Field::Source {
@@ -65,7 +77,7 @@ impl Ranker {
                     if whole_words { NAME_EXACT * quality } else { NAME_PREFIX * quality }
                 } else if len > query_len && (0..query_len).all(|j| hits[j] & 1 << j != 0) {
                     NAME_PREFIX * quality
-                } else if len < query_len && (len > 1 || query_len <= SHORT_QUERY) && contained(&hits, query_len) {
+                } else if len < query_len && (len > 1 || query_len <= SHORT_QUERY) && contained(hits, query_len) {
                     NAME_IN_QUERY_PER_WORD * len as f32 * quality
                 } else {
                     0.0
@@ -73,12 +85,11 @@ impl Ranker {
                 bonus = bonus.max(value);
             }
             for (i, signal) in document.signals.iter().enumerate() {
-                let hits: Vec<u64> = self.positions(signal).collect();
-                if hits.iter().all(|&h| h == 0) {
+                let Some(hits) = self.positions(signal, &mut buffer) else {
                     continue;
-                }
-                anchors_held |= anchors(&anchored, &hits);
-                let run = longest_run(&hits);
+                };
+                anchors_held |= anchors(&anchored, hits);
+                let run = longest_run(hits);
                 if best_signal.is_none_or(|(_, best)| run > best) {
                     best_signal = Some((i, run));
                 }
