@@ -9,6 +9,7 @@ pub mod export;
 pub mod history;
 pub mod keymap;
 pub mod search;
+pub mod tally;
 pub mod tui;
 pub mod ui;
 pub mod view;

@@ -27,22 +27,29 @@ fn main() -> ExitCode {
     let query = cli.query.join(" ");
     let outcome = match cli.command {
         Some(command) => cli::run(command, &catalogue, cli.color),
-        None if cli::interactive() => match tui::unsupported_terminal() {
+        None if !cli.log.is_empty() => cli::open_log(cli.log, &catalogue),
+        None if cli::interactive() => Ok(Outcome::Browse(None)),
+        None if !query.trim().is_empty() => cli::search_text(&catalogue, &query, cli.color),
+        None => Ok(Outcome::Usage(not_interactive())),
+    };
+    let outcome = match outcome {
+        Ok(Outcome::Browse(log)) => match tui::unsupported_terminal() {
             Some(why) => Ok(Outcome::Usage(why)),
             None => {
                 let query = (!query.trim().is_empty()).then_some(query.as_str());
-                tui::run(catalogue, query).map(|()| Outcome::Printed)
+                tui::run(catalogue, query, log).map(|()| Outcome::Printed)
             }
         },
-        None if !query.trim().is_empty() => cli::search_text(&catalogue, &query, cli.color),
-        None => Ok(Outcome::Usage(not_interactive())),
+        other => other,
     };
     match outcome {
         Ok(outcome) => {
             let code = outcome.exit_code() as u8;
             match outcome {
-                Outcome::Printed => ExitCode::SUCCESS,
-                Outcome::NothingMatched(message) | Outcome::Usage(message) => fail(&message, code),
+                Outcome::Printed | Outcome::Browse(_) => ExitCode::SUCCESS,
+                Outcome::NothingMatched(message) | Outcome::Usage(message) | Outcome::Unreadable(message) => {
+                    fail(&message, code)
+                }
             }
         }
         Err(err) => io_failure(&err),

@@ -144,3 +144,23 @@ fn resize_below_the_minimum_and_back() {
     t.send("\x03");
     assert!(t.wait_for_exit().success());
 }
+
+#[test]
+fn log_opens_on_its_most_frequent_code() {
+    // alb.log: 26 of its 40 lines are 200, then 502 (7); without a log the
+    // browser would open on 000, the first code.
+    let mut app = PtyTester::spawn(&["--log", "tests/data/logs/alb.log"]);
+    app.wait_for_startup();
+    app.wait_for_detail("200 OK");
+    app.wait_for("In alb.log: 26 lines · 65.0%");
+    app.wait_for(" Results · alb.log by count ");
+    let second = app.with_screen(|s| rows(s).into_iter().find(|r| r.contains("502 Bad Gateway")));
+    assert!(second.is_some_and(|r| r.contains("7 · RFC 9110")), "counts beside the entries");
+    // Down once: the next most frequent, with the ALB's split in the detail panel.
+    app.send("\x1b[B");
+    app.wait_for_detail("502 Bad Gateway");
+    app.wait_for("target said: - (6), 502 (1)");
+    app.send("\x03");
+    assert!(app.wait_for_exit().success());
+    app.assert_terminal_restored();
+}

@@ -5,6 +5,7 @@ use ratatui::layout::{Position, Rect};
 pub use crate::action::Focus;
 
 mod editing;
+mod log;
 mod mouse;
 
 use crate::action::Action;
@@ -14,6 +15,7 @@ use crate::export;
 use crate::history::History;
 use crate::keymap;
 use crate::search::{FacetValue, Query, Results, Searcher};
+use crate::tally::browse::LogCounts;
 use crate::view::{entry, help, layout, theme::Theme};
 
 /// What the terminal layer must do after an update.
@@ -59,6 +61,9 @@ pub struct App {
     /// A short message for the footer ("copied"), cleared by the next action.
     pub status: Option<String>,
     pub history: History,
+    /// Counts from `--log`: shown beside entries, and with an empty query the
+    /// log's codes come first, most frequent first.
+    pub log: Option<LogCounts>,
     pub viewport: Rect,
     pub theme: Theme,
 }
@@ -84,6 +89,7 @@ impl App {
             help_scroll: 0,
             status: None,
             history: History::default(),
+            log: None,
             viewport,
             theme,
         };
@@ -259,6 +265,7 @@ impl App {
     fn research(&mut self, query_changed: bool) {
         let previous = self.current();
         self.results = self.searcher.search(&self.query);
+        self.sort_by_log();
         self.pinned = None;
         let kept =
             previous.filter(|_| !query_changed).and_then(|p| self.results.hits.iter().position(|h| h.entry == p));
@@ -316,7 +323,10 @@ impl App {
         let found_by = self.row(self.selected).and_then(|(_, hit)| hit).and_then(|hit| hit.reason.as_ref());
         let selected_link = self.detail_link.filter(|_| self.focus == Focus::Detail);
         let medium = entry::Medium::Panel { selected_link, found_by };
-        Some(entry::content(&self.catalogue, entry, layout::detail_text_width(areas.detail), self.theme, medium))
+        let mut content =
+            entry::content(&self.catalogue, entry, layout::detail_text_width(areas.detail), self.theme, medium);
+        self.put_log_lines(entry, &mut content);
+        Some(content)
     }
 
     fn scroll_help(&mut self, delta: i32) {

@@ -1,18 +1,23 @@
-//! The non-interactive face: `show`, `search`, `list`, `completions`. Shares the
-//! catalogue and the search with the browser; never touches raw mode.
+//! The non-interactive face: `show`, `search`, `list`, `tally`, `completions`.
+//! Shares the catalogue and the search with the browser; never touches raw mode.
 
 mod output;
+mod tally;
 
 use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
 use crate::catalogue::{Catalogue, Class, Entry};
 use crate::search::{FacetValue, Query, Searcher};
+use crate::tally::{browse::LogCounts, formats::FormatName};
 use crate::view::text;
 
 use output::Printer;
+
+pub use tally::open_log;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -32,6 +37,10 @@ pub struct Cli {
     pub color: ColorChoice,
     /// Search text to start the browser with (e.g. 524, cloudflare, "gateway timeout").
     pub query: Vec<String>,
+    /// Open the browser on these access logs: counts beside each entry, the log's
+    /// codes first, most frequent first (prints the tally when stdout is not a terminal).
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub log: Vec<PathBuf>,
 }
 
 /// `--color`, as clap and most command-line tools spell it.
@@ -88,6 +97,24 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Count the status codes in access logs and say what each one means.
+    #[command(after_help = "Formats (detected per file from its first lines): nginx/Apache combined and common, \
+        AWS ALB and Classic ELB, CloudFront standard logs, JSON lines, HAProxy HTTP log, Envoy default format.\n\
+        Exit status: 0 something was counted, 1 no line held a status, 2 usage error or an input that could not \
+        be read (the other inputs are still counted and printed).")]
+    Tally {
+        /// Log files, plain or gzip; none, or `-`, reads standard input.
+        files: Vec<PathBuf>,
+        /// Read every file as this format instead of detecting it.
+        #[arg(long, value_enum)]
+        format: Option<FormatName>,
+        /// Print JSON (an array of codes, most frequent first) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Open the browser on the counts instead of printing them (when on a terminal).
+        #[arg(long, conflicts_with = "json")]
+        open: bool,
+    },
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -128,14 +155,18 @@ pub enum Outcome {
     Printed,
     NothingMatched(String),
     Usage(String),
+    /// An input could not be read; what could be read was printed.
+    Unreadable(String),
+    /// Open the browser, on these log counts when there are some (`--log`, `tally --open`).
+    Browse(Option<LogCounts>),
 }
 
 impl Outcome {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Outcome::Printed => 0,
+            Outcome::Printed | Outcome::Browse(_) => 0,
             Outcome::NothingMatched(_) => 1,
-            Outcome::Usage(_) => 2,
+            Outcome::Usage(_) | Outcome::Unreadable(_) => 2,
         }
     }
 }
@@ -159,6 +190,7 @@ pub fn run(command: Command, catalogue: &Catalogue, color: ColorChoice) -> io::R
             search(out, printer, catalogue, &text, &scope, limit, json)
         }
         Command::List { scope, json } => search(out, printer, catalogue, "", &scope, None, json),
+        Command::Tally { files, format, json, open } => tally::tally(out, catalogue, files, format, json, open),
         Command::Completions { shell } => {
             // clap_complete panics on a write error, so render first and write ourselves.
             let mut script = Vec::new();

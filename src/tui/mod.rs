@@ -21,6 +21,7 @@ use crate::action::Action;
 use crate::app::{App, Effect, Focus};
 use crate::catalogue::Catalogue;
 use crate::keymap;
+use crate::tally::browse::LogCounts;
 use crate::ui;
 use crate::view::theme::Theme;
 
@@ -37,7 +38,7 @@ pub fn unsupported_terminal() -> Option<String> {
 }
 
 /// Runs the browser until the user quits.
-pub fn run(catalogue: Catalogue, query: Option<&str>) -> io::Result<()> {
+pub fn run(catalogue: Catalogue, query: Option<&str>, log: Option<LogCounts>) -> io::Result<()> {
     signals::install_exit_handlers()?;
     install_panic_hook();
     let mut terminal = ratatui::try_init()?;
@@ -51,6 +52,9 @@ pub fn run(catalogue: Catalogue, query: Option<&str>) -> io::Result<()> {
     let mut app = App::new(catalogue, Rect::new(0, 0, size.width, size.height), Theme::from_env());
     if let Some(query) = query {
         app = app.with_query(query);
+    }
+    if let Some(log) = log {
+        app = app.with_log(log);
     }
     event_loop(&mut terminal, &mut app)
 }

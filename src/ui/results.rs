@@ -1,5 +1,5 @@
-//! The result list: code, phrase (or the alias that matched), source, with the
-//! matched characters highlighted.
+//! The result list: code, phrase (or the alias that matched), source (after a
+//! loaded log's count), with the matched characters highlighted.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::app::{App, Focus};
 use crate::search::Highlights;
+use crate::tally::output::thousands;
 
 use crate::view::text;
 
@@ -17,9 +18,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     let theme = app.theme;
     let focused = app.focus == Focus::Search && !app.help_open;
-    let title = match app.query.class {
-        Some(class) => format!(" Results · {} ", class.label()),
-        None => " Results ".to_string(),
+    let title = match (app.query.class, &app.log) {
+        (Some(class), _) => format!(" Results · {} ", class.label()),
+        (None, Some(log)) if app.log_order() => format!(" Results · {} by count ", log.label),
+        (None, _) => " Results ".to_string(),
     };
     let block = Block::bordered().border_style(theme.border(focused)).title(Span::styled(title, theme.strong()));
     let inner = block.inner(area);
@@ -66,25 +68,37 @@ pub fn row_line(app: &App, entry: usize, highlights: Option<&Highlights>, width:
         left.push(Span::styled(" ~ ", theme.dim()));
         left.extend(text::highlighted(&e.aliases[*alias], indices, theme.dim(), theme.matched()));
     }
-    let source = text::highlighted(&e.source, &h.source, theme.dim(), theme.matched());
+    let mut source = text::highlighted(&e.source, &h.source, theme.dim(), theme.matched());
+    // The log's count goes in front of the source, so both stay right-aligned.
+    let count = app.log.as_ref().and_then(|log| log.get(entry)).map(|counts| thousands(counts.count));
+    if let Some(count) = &count {
+        source.insert(0, Span::styled(format!("{count} · "), theme.strong()));
+    }
     let left_width: usize = left.iter().map(|s| text::width(&s.content)).sum();
-    let source_width = text::width(&e.source);
+    let source_width: usize = source.iter().map(|s| text::width(&s.content)).sum();
     if left_width + 2 + source_width <= width {
         left.push(Span::raw(" ".repeat(width - left_width - source_width)));
         left.extend(source);
         return Line::from(left);
     }
     // Too long: the phrase keeps a readable start, the source what is left of
-    // the row (shortened with "…" if need be), unless too little is left for it.
+    // the row (shortened with "…" if need be), unless too little is left for it;
+    // the log's count stays even then, as it is what the log browser is read for.
     let code_width = text::width(&e.code_label()) + 1;
     let kept_left = (code_width + MIN_PHRASE_WIDTH).min(left_width);
     let source_room = width.saturating_sub(kept_left + 1).min(source_width);
-    if source_room < MIN_SOURCE_WIDTH {
+    let count_width = count.as_ref().map_or(0, |count| text::width(count) + text::width(" · "));
+    let right = if source_room >= count_width + MIN_SOURCE_WIDTH {
+        text::truncate(source, source_room)
+    } else if let Some(count) = count {
+        vec![Span::styled(count, theme.strong())]
+    } else {
         return Line::from(text::truncate(left, width));
-    }
-    let mut spans = text::truncate(left, width - source_room - 1);
+    };
+    let right_width: usize = right.iter().map(|s| text::width(&s.content)).sum();
+    let mut spans = text::truncate(left, width.saturating_sub(right_width + 1));
     let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
-    spans.push(Span::raw(" ".repeat(width.saturating_sub(used + source_room))));
-    spans.extend(text::truncate(source, source_room));
+    spans.push(Span::raw(" ".repeat(width.saturating_sub(used + right_width))));
+    spans.extend(right);
     Line::from(spans)
 }

@@ -6,5 +6,6 @@
 pub mod entry;
 pub mod help;
 pub mod layout;
+pub mod log;
 pub mod text;
 pub mod theme;

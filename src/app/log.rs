@@ -1,0 +1,41 @@
+//! The browser opened on a log (`--log`, `tally --open`): the log's codes come
+//! first while no query is typed, and the detail panel says what the log holds
+//! for the entry.
+
+use crate::tally::browse::LogCounts;
+use crate::view::{entry, log};
+
+use super::App;
+
+impl App {
+    /// Starts on a log's counts, with its most frequent code selected.
+    pub fn with_log(mut self, log: LogCounts) -> Self {
+        self.log = Some(log);
+        self.research(true);
+        self
+    }
+
+    /// Whether the results are in the log's order (a log is loaded and no query typed).
+    pub fn log_order(&self) -> bool {
+        self.log.is_some() && self.query.text.is_empty()
+    }
+
+    /// With a log and no query, its codes first, most frequent first.
+    pub(super) fn sort_by_log(&mut self) {
+        if let Some(log) = self.log.as_ref().filter(|_| self.query.text.is_empty()) {
+            // Stable, so the entries the log lacks keep their order after the others.
+            self.results.hits.sort_by_key(|hit| log.rank(hit.entry).unwrap_or(usize::MAX));
+        }
+    }
+
+    /// Puts the log's lines for `entry` above its text, moving the links down with it.
+    pub(super) fn put_log_lines(&self, entry: usize, content: &mut entry::Content) {
+        let Some(log) = &self.log else { return };
+        let Some(counts) = log.get(entry) else { return };
+        let head = log::lines(&log.label, counts, self.theme);
+        for link in &mut content.links {
+            link.0 += head.len();
+        }
+        content.lines.splice(0..0, head);
+    }
+}

@@ -1,0 +1,71 @@
+//! A tally as the browser uses it: per catalogue entry, its count, share,
+//! sparkline and the split behind it, and the entries in order of frequency.
+
+use crate::catalogue::Catalogue;
+
+use super::Report;
+use super::output::{SPARK_CELLS, share, signal_lines, thousands, upstream_lines};
+use super::timeline::sparkline;
+
+/// What the log says about one catalogue entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryCounts {
+    pub count: u64,
+    /// "3.1%" of the lines that held a status.
+    pub share: String,
+    /// Empty when no line had a timestamp.
+    pub sparkline: String,
+    /// "target said: - (1,100), 502 (104)", "flags: UF (120)".
+    pub details: Vec<String>,
+}
+
+impl EntryCounts {
+    /// "1,204 lines · 3.1%".
+    pub fn summary(&self) -> String {
+        let lines = if self.count == 1 { "line" } else { "lines" };
+        format!("{} {lines} · {}", thousands(self.count), self.share)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogCounts {
+    /// The log's name for titles: the file, or "3 logs".
+    pub label: String,
+    /// (catalogue index, counts), most frequent first; numbers the catalogue
+    /// lacks cannot be listed and are left out.
+    entries: Vec<(usize, EntryCounts)>,
+}
+
+impl LogCounts {
+    pub fn from_report(report: &Report, catalogue: &Catalogue) -> Self {
+        let tally = &report.tally;
+        let mut entries: Vec<(usize, EntryCounts)> = Vec::new();
+        for (index, row) in tally.rows() {
+            let Some(meaning) = row.meaning.filter(|&m| m < catalogue.len()) else { continue };
+            entries.push((
+                meaning,
+                EntryCounts {
+                    count: row.count,
+                    share: share(row.count, tally.counted),
+                    sparkline: sparkline(&tally.timeline.cells(index, SPARK_CELLS)),
+                    details: upstream_lines(row).into_iter().chain(signal_lines(row)).collect(),
+                },
+            ));
+        }
+        let read: Vec<&str> = report.files.iter().filter(|f| f.format.is_some()).map(|f| f.label.as_str()).collect();
+        let label = match read.as_slice() {
+            [one] => one.rsplit('/').next().unwrap_or(one).to_string(),
+            many => format!("{} logs", many.len()),
+        };
+        LogCounts { label, entries }
+    }
+
+    pub fn get(&self, entry: usize) -> Option<&EntryCounts> {
+        self.entries.iter().find(|(e, _)| *e == entry).map(|(_, counts)| counts)
+    }
+
+    /// Position of an entry in frequency order, or `None` when the log lacks it.
+    pub fn rank(&self, entry: usize) -> Option<usize> {
+        self.entries.iter().position(|(e, _)| *e == entry)
+    }
+}

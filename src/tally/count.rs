@@ -1,0 +1,245 @@
+//! The tally itself: one row per (code, meaning), with its count, when it
+//! happened, the status behind it and the signals beside it; and the lines that
+//! were not understood, grouped by why, with one example each.
+
+use crate::catalogue::Catalogue;
+
+use super::formats::{Origin, Record, Reject, SignalKind, Upstream};
+use super::timeline::Timeline;
+
+/// Characters of a not-understood line kept as its example.
+const EXAMPLE_CHARS: usize = 160;
+const NO_ROW: u32 = u32::MAX;
+const CODES: usize = 1000;
+
+/// One status code as one meaning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub code: u16,
+    /// Catalogue index of the meaning counted; `None` for a number the catalogue lacks.
+    pub meaning: Option<usize>,
+    pub count: u64,
+    /// Per (origin, status behind), for formats that log a second status.
+    pub upstream: Vec<((Origin, Upstream), u64)>,
+    /// Per (kind, value): `sH`, `UF`, `Error`.
+    pub signals: Vec<((SignalKind, String), u64)>,
+}
+
+/// Why lines were not counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Problem {
+    Parse(Reject),
+    TooLong,
+}
+
+/// Lines of one format left out for one reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    pub format: &'static str,
+    pub problem: Problem,
+    pub count: u64,
+    /// The first such line, shortened and with control characters escaped.
+    pub example: String,
+    /// "access.log:17", where the example came from.
+    pub location: String,
+}
+
+impl Rejected {
+    pub fn reason(&self) -> String {
+        match self.problem {
+            Problem::Parse(Reject::Layout) => format!("does not look like {}", self.format),
+            Problem::Parse(Reject::Status) => format!("{}, but no status from 000 to 999", self.format),
+            Problem::TooLong => format!("longer than {} KiB, skipped", super::reader::MAX_LINE / 1024),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Tally {
+    rows: Vec<Row>,
+    /// Row of each (origin, code), or `NO_ROW`: the catalogue is asked once per pair.
+    row_of: Vec<u32>,
+    pub timeline: Timeline,
+    rejected: Vec<Rejected>,
+    /// Lines that held a status.
+    pub counted: u64,
+}
+
+/// The catalogue entry a number means when `origin` logged it: the first
+/// meaning from one of the origin's preferred sources, in their order, else
+/// the number's first meaning.
+pub fn meaning_of(catalogue: &Catalogue, code: u16, origin: Origin) -> Option<usize> {
+    let meanings: Vec<usize> = catalogue.indices_of_code(code).collect();
+    origin
+        .preferred_sources()
+        .iter()
+        .find_map(|source| meanings.iter().copied().find(|&i| catalogue.entries()[i].source == *source))
+        .or_else(|| meanings.first().copied())
+}
+
+impl Tally {
+    pub fn add(&mut self, record: &Record<'_>, catalogue: &Catalogue) {
+        let row = self.row_for(record.status, record.origin, catalogue);
+        self.counted += 1;
+        let entry = &mut self.rows[row];
+        entry.count += 1;
+        if let Some(upstream) = record.upstream {
+            add_to(&mut entry.upstream, (record.origin, upstream));
+        }
+        if let Some((kind, value)) = record.signal {
+            match kind {
+                SignalKind::EnvoyFlag => {
+                    for flag in value.split(|&b| b == b',').filter(|f| !f.is_empty()) {
+                        add_signal(&mut entry.signals, kind, flag);
+                    }
+                }
+                _ => add_signal(&mut entry.signals, kind, value),
+            }
+        }
+        if let Some(time) = record.time {
+            self.timeline.add(row, time);
+        }
+    }
+
+    fn row_for(&mut self, code: u16, origin: Origin, catalogue: &Catalogue) -> usize {
+        if self.row_of.is_empty() {
+            self.row_of = vec![NO_ROW; Origin::ALL.len() * CODES];
+        }
+        let key = origin.index() * CODES + usize::from(code);
+        if self.row_of[key] != NO_ROW {
+            return self.row_of[key] as usize;
+        }
+        let meaning = meaning_of(catalogue, code, origin);
+        let row = match self.rows.iter().position(|r| r.code == code && r.meaning == meaning) {
+            Some(row) => row,
+            None => {
+                self.rows.push(Row { code, meaning, count: 0, upstream: Vec::new(), signals: Vec::new() });
+                self.rows.len() - 1
+            }
+        };
+        self.row_of[key] = row as u32;
+        row
+    }
+
+    pub fn reject(&mut self, format: &'static str, problem: Problem, line: &[u8], location: impl FnOnce() -> String) {
+        match self.rejected.iter_mut().find(|r| r.format == format && r.problem == problem) {
+            Some(group) => group.count += 1,
+            None => {
+                self.rejected.push(Rejected { format, problem, count: 1, example: example(line), location: location() })
+            }
+        }
+    }
+
+    /// Rows, most frequent first; ties in code order.
+    pub fn rows(&self) -> Vec<(usize, &Row)> {
+        let mut rows: Vec<(usize, &Row)> = self.rows.iter().enumerate().collect();
+        rows.sort_by(|(_, a), (_, b)| b.count.cmp(&a.count).then(a.code.cmp(&b.code)).then(a.meaning.cmp(&b.meaning)));
+        rows
+    }
+
+    /// Not-understood groups, largest first.
+    pub fn rejected(&self) -> Vec<&Rejected> {
+        let mut groups: Vec<&Rejected> = self.rejected.iter().collect();
+        groups.sort_by(|a, b| b.count.cmp(&a.count).then(a.problem.cmp(&b.problem)));
+        groups
+    }
+
+    pub fn rejected_lines(&self) -> u64 {
+        self.rejected.iter().map(|r| r.count).sum()
+    }
+
+    /// Signal totals over every row, per kind, most frequent first.
+    pub fn signal_totals(&self) -> Vec<((SignalKind, String), u64)> {
+        let mut totals: Vec<((SignalKind, String), u64)> = Vec::new();
+        for row in &self.rows {
+            for (key, count) in &row.signals {
+                match totals.iter_mut().find(|(k, _)| k == key) {
+                    Some((_, total)) => *total += count,
+                    None => totals.push((key.clone(), *count)),
+                }
+            }
+        }
+        totals.sort_by(|(a, x), (b, y)| a.0.cmp(&b.0).then(y.cmp(x)).then(a.1.cmp(&b.1)));
+        totals
+    }
+}
+
+fn add_to<K: PartialEq>(counts: &mut Vec<(K, u64)>, key: K) {
+    match counts.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, count)) => *count += 1,
+        None => counts.push((key, 1)),
+    }
+}
+
+fn add_signal(signals: &mut Vec<((SignalKind, String), u64)>, kind: SignalKind, value: &[u8]) {
+    match signals.iter_mut().find(|((k, v), _)| *k == kind && v.as_bytes() == value) {
+        Some((_, count)) => *count += 1,
+        None => signals.push(((kind, printable(value, 32)), 1)),
+    }
+}
+
+/// Text safe to print: invalid UTF-8 replaced, control characters escaped, cut
+/// to `max` characters.
+pub fn printable(bytes: &[u8], max: usize) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::new();
+    for (n, c) in text.chars().enumerate() {
+        if n == max {
+            out.push('…');
+            break;
+        }
+        if c.is_control() { out.extend(c.escape_default()) } else { out.push(c) }
+    }
+    out
+}
+
+fn example(line: &[u8]) -> String {
+    printable(line, EXAMPLE_CHARS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(status: u16, origin: Origin) -> Record<'static> {
+        Record { status, origin, time: None, upstream: None, signal: None }
+    }
+
+    #[test]
+    fn a_number_means_what_its_source_says() {
+        let catalogue = Catalogue::embedded().unwrap();
+        let source = |code, origin| meaning_of(&catalogue, code, origin).map(|i| catalogue.entries()[i].source.clone());
+        assert_eq!(source(499, Origin::WebServer).as_deref(), Some("nginx"));
+        assert_eq!(source(530, Origin::Cloudflare).as_deref(), Some("Cloudflare"));
+        assert_eq!(source(460, Origin::AwsElb).as_deref(), Some("AWS ELB"));
+        // Whatever else 000 means in the catalogue, in an ALB log it is the ALB's.
+        assert_eq!(source(0, Origin::AwsElb).as_deref(), Some("AWS ELB"));
+        assert_eq!(source(502, Origin::AwsElb).as_deref(), Some("RFC 9110"));
+        // Elsewhere 000 (Envoy's 0 too) is the log convention for "no response was sent".
+        for origin in [Origin::Envoy, Origin::CloudFront, Origin::Cloudflare, Origin::WebServer, Origin::HaProxy] {
+            assert_eq!(source(0, origin).as_deref(), Some("Log convention"), "{origin:?}");
+        }
+        // Vercel's 494 and 508 are Vercel's, not what an nginx log means.
+        assert_eq!(source(494, Origin::WebServer).as_deref(), Some("nginx"));
+        assert_eq!(source(508, Origin::WebServer).as_deref(), Some("WebDAV"));
+        assert_eq!(source(777, Origin::Json), None);
+    }
+
+    #[test]
+    fn the_same_meaning_from_two_origins_is_one_row() {
+        let catalogue = Catalogue::embedded().unwrap();
+        let mut tally = Tally::default();
+        tally.add(&record(502, Origin::WebServer), &catalogue);
+        tally.add(&record(502, Origin::AwsElb), &catalogue);
+        tally.add(&record(499, Origin::WebServer), &catalogue);
+        let rows = tally.rows();
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].1.code, rows[0].1.count), (502, 2));
+    }
+
+    #[test]
+    fn examples_are_printable() {
+        assert_eq!(printable(b"a\x1b[31mb\xff", 40), "a\\u{1b}[31mb\u{fffd}");
+        assert_eq!(printable(b"abcdef", 3), "abc…");
+    }
+}

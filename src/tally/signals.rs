@@ -1,0 +1,102 @@
+//! What the signals logged beside a status say, for the report.
+
+use super::formats::SignalKind;
+
+/// Envoy's short response flags and the long names Envoy gives them
+/// (`ResponseFlagUtils` in source/common/stream_info/utility.h).
+const ENVOY_FLAGS: [(&str, &str); 29] = [
+    ("DC", "DownstreamConnectionTermination"),
+    ("LH", "FailedLocalHealthCheck"),
+    ("UH", "NoHealthyUpstream"),
+    ("UT", "UpstreamRequestTimeout"),
+    ("LR", "LocalReset"),
+    ("UR", "UpstreamRemoteReset"),
+    ("UF", "UpstreamConnectionFailure"),
+    ("UC", "UpstreamConnectionTermination"),
+    ("UO", "UpstreamOverflow"),
+    ("URX", "UpstreamRetryLimitExceeded"),
+    ("NR", "NoRouteFound"),
+    ("DI", "DelayInjected"),
+    ("FI", "FaultInjected"),
+    ("RL", "RateLimited"),
+    ("UAEX", "UnauthorizedExternalService"),
+    ("RLSE", "RateLimitServiceError"),
+    ("SI", "StreamIdleTimeout"),
+    ("IH", "InvalidEnvoyRequestHeaders"),
+    ("DPE", "DownstreamProtocolError"),
+    ("UMSDR", "UpstreamMaxStreamDurationReached"),
+    ("RFCF", "ResponseFromCacheFilter"),
+    ("NFCF", "NoFilterConfigFound"),
+    ("DT", "DurationTimeout"),
+    ("UPE", "UpstreamProtocolError"),
+    ("NC", "NoClusterFound"),
+    ("OM", "OverloadManagerTerminated"),
+    ("DF", "DnsResolutionFailed"),
+    ("DO", "DropOverload"),
+    ("-", "no flag"),
+];
+
+/// The first character of HAProxy's termination state: what ended the stream
+/// (doc/configuration.txt, 8.5 "Stream state at disconnection").
+fn haproxy_cause(c: u8) -> Option<&'static str> {
+    Some(match c {
+        b'C' => "client aborted",
+        b'S' => "server aborted or refused",
+        b'P' => "HAProxy aborted it (limit, deny rule or security check)",
+        b'L' => "HAProxy answered locally",
+        b'R' => "HAProxy ran out of a resource",
+        b'I' => "HAProxy internal error",
+        b'D' => "killed: server marked down",
+        b'U' => "killed on a backup server: an active one came back",
+        b'K' => "killed by an admin",
+        b'c' => "client-side timeout",
+        b's' => "server-side timeout",
+        b'-' => "normal end",
+        _ => return None,
+    })
+}
+
+/// The second character: where the stream was when it ended.
+fn haproxy_state(c: u8) -> Option<&'static str> {
+    Some(match c {
+        b'R' => "waiting for the client's request",
+        b'Q' => "queued for a server slot",
+        b'C' => "connecting to the server",
+        b'H' => "waiting for the response headers",
+        b'D' => "during the data transfer",
+        b'L' => "sending the last data to the client",
+        b'T' => "tarpitted",
+        b'-' => "after the transfer",
+        _ => return None,
+    })
+}
+
+/// A short explanation of a signal value, when one is known.
+pub fn describe(kind: SignalKind, value: &str) -> Option<String> {
+    match kind {
+        SignalKind::EnvoyFlag => ENVOY_FLAGS.iter().find(|(flag, _)| *flag == value).map(|(_, long)| long.to_string()),
+        SignalKind::HaProxyTermination => match value.as_bytes() {
+            b"--" => Some("normal end".to_string()),
+            [cause, state] => Some(format!("{}, {}", haproxy_cause(*cause)?, haproxy_state(*state)?)),
+            _ => None,
+        },
+        SignalKind::CloudFrontResult => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions() {
+        assert_eq!(describe(SignalKind::EnvoyFlag, "UF").as_deref(), Some("UpstreamConnectionFailure"));
+        assert_eq!(
+            describe(SignalKind::HaProxyTermination, "sH").as_deref(),
+            Some("server-side timeout, waiting for the response headers")
+        );
+        assert_eq!(describe(SignalKind::HaProxyTermination, "--").as_deref(), Some("normal end"));
+        assert_eq!(describe(SignalKind::HaProxyTermination, "xx"), None);
+        assert_eq!(describe(SignalKind::EnvoyFlag, "ZZ"), None);
+    }
+}

@@ -1,0 +1,103 @@
+//! The browser opened on a log (`--log`, `tally --open`): the log's codes first,
+//! most frequent first and selected, counts beside entries and in the detail
+//! panel; a typed query ranks as usual and clearing it brings the log order back.
+
+mod common;
+
+use std::path::Path;
+
+use common::{app, press, shown};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use statusbrowse::app::App;
+use statusbrowse::catalogue::Catalogue;
+use statusbrowse::tally::{self, browse::LogCounts, reader::Input};
+use statusbrowse::ui;
+
+fn log(name: &str) -> LogCounts {
+    let catalogue = Catalogue::embedded().unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/logs").join(name);
+    let report = tally::run(&[Input::File(path)], &tally::Options::default(), &catalogue);
+    LogCounts::from_report(&report, &catalogue)
+}
+
+fn titles(app: &App, rows: usize) -> Vec<String> {
+    (0..rows).filter_map(|r| app.row(r)).map(|(e, _)| app.catalogue.entries()[e].title()).collect()
+}
+
+#[test]
+fn the_log_s_codes_come_first_most_frequent_selected() {
+    let mut app = app(120, 36).with_log(log("alb.log"));
+    assert_eq!(shown(&app), "200 OK");
+    // alb.log: 200 ×26, 502 ×7, 463 ×3, 460 ×2, 504 ×2; ties in code order.
+    assert_eq!(
+        titles(&app, 5),
+        [
+            "200 OK",
+            "502 Bad Gateway",
+            "463 Too Many X-Forwarded-For Addresses",
+            "460 Client Closed Connection",
+            "504 Gateway Timeout",
+        ]
+    );
+    // Then the rest of the catalogue in code order, from the first code.
+    let sixth = app.row(5).map(|(entry, _)| app.catalogue.entries()[entry].code);
+    assert_eq!(sixth, Some(0));
+    press(&mut app, "timeout");
+    assert!(!app.log_order());
+    assert_ne!(titles(&app, 1), ["200 OK"]);
+    press(&mut app, "<C-u>");
+    assert!(app.log_order());
+    assert_eq!(shown(&app), "200 OK");
+    // A class tab keeps the log's order within the class.
+    press(&mut app, "<Tab><Tab><Tab><Tab><Tab>");
+    assert_eq!(titles(&app, 2), ["502 Bad Gateway", "504 Gateway Timeout"]);
+}
+
+#[test]
+fn detail_panel_shows_counts_split_and_links_still_follow() {
+    let mut app = app(120, 36).with_log(log("alb.log"));
+    press(&mut app, "<Down>");
+    assert_eq!(shown(&app), "502 Bad Gateway");
+    let content = app.detail_content().unwrap();
+    let text: Vec<String> = content.lines.iter().map(ToString::to_string).collect();
+    assert!(text[0].starts_with("In alb.log: 7 lines · 17.5%"), "{text:?}");
+    assert_eq!(text[1], "target said: - (6), 502 (1)");
+    // Links moved down with the text: following the first one lands on its code.
+    let first_link = app.links()[0];
+    press(&mut app, "<Enter><Tab><Enter>");
+    assert_eq!(app.current(), Some(first_link));
+}
+
+#[test]
+fn haproxy_and_envoy_signals_in_the_detail() {
+    let app = app(120, 36).with_log(log("envoy.log"));
+    let mut app = app;
+    press(&mut app, "503");
+    let text: Vec<String> = app.detail_content().unwrap().lines.iter().map(ToString::to_string).collect();
+    assert!(text[0].starts_with("In envoy.log: "), "{text:?}");
+    assert!(text[1].starts_with("flags: UF ("), "{text:?}");
+}
+
+#[test]
+fn render_with_a_log() {
+    for (width, height) in [(120, 36), (80, 24)] {
+        let app = app(width, height).with_log(log("alb.log"));
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|frame| ui::render(&app, frame)).unwrap();
+        insta::assert_snapshot!(format!("log_alb_{width}x{height}"), terminal.backend());
+    }
+}
+
+#[test]
+fn a_narrow_row_keeps_the_log_s_count_when_the_source_has_no_room() {
+    let app = app(120, 36).with_log(log("alb.log"));
+    // The third row: 463 Too Many X-Forwarded-For Addresses, 3 lines, AWS ELB.
+    let (entry, hit) = app.row(2).unwrap();
+    for width in 24..=60 {
+        let row = ui::results::row_line(&app, entry, hit.map(|h| &h.highlights), width).to_string();
+        assert!(row.chars().count() <= width, "{width}: {row:?}");
+        assert!(row.starts_with("463 Too Many"), "{width}: {row:?}");
+        assert!(row.ends_with(" 3") || row.contains(" 3 · AWS"), "{width}: {row:?}");
+    }
+}
