@@ -721,3 +721,17 @@ fn piping_into_head() {
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(stdout.starts_with("000  "), "{stdout}");
 }
+
+#[test]
+fn search_says_why_a_hit_matched_when_no_name_did() {
+    let pasted = "upstream prematurely closed connection while reading response header from upstream";
+    let out = cmd().args(["search", "-n", "1", pasted]).assert().success().get_output().stdout.clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.starts_with("502  Bad Gateway  (RFC 9110)  seen as: nginx “upstream prematurely closed"), "{out}");
+    let out = cmd().args(["search", "websocket"]).assert().success().get_output().stdout.clone();
+    assert!(
+        String::from_utf8(out).unwrap().contains("101  Switching Protocols  (RFC 9110)  found in the text: websocket")
+    );
+    // A name match needs no explanation.
+    cmd().args(["search", "teapot"]).assert().success().stdout("418  (Unused)  (RFC 9110)\n");
+}

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
-use crate::catalogue::{Catalogue, Class, Entry};
+use crate::catalogue::{Catalogue, Class};
 use crate::search::{FacetValue, Query, Searcher};
 use crate::tally::{browse::LogCounts, formats::FormatName};
 use crate::view::text;
@@ -79,7 +79,7 @@ pub enum Command {
     },
     /// Ranked search hits, best first.
     Search {
-        /// Query words; all must match somewhere (fuzzy on names, words in prose).
+        /// Query words or a pasted line: one or two words must all match, longer text ranks by how much of it an entry explains.
         #[arg(required = true)]
         query: Vec<String>,
         #[command(flatten)]
@@ -266,9 +266,8 @@ fn search(
         }
     }
     let results = searcher.search(&query);
-    let entries: Vec<&Entry> =
-        results.hits.iter().take(limit.unwrap_or(usize::MAX)).map(|h| &catalogue.entries()[h.entry]).collect();
-    if entries.is_empty() {
+    let hits = &results.hits[..results.hits.len().min(limit.unwrap_or(usize::MAX))];
+    if hits.is_empty() {
         return Ok(Outcome::NothingMatched(if text.is_empty() {
             "no entry matches these options".to_string()
         } else {
@@ -276,10 +275,10 @@ fn search(
         }));
     }
     if json {
-        output::write_json(out, entries.into_iter())?;
+        output::write_json(out, hits.iter().map(|h| &catalogue.entries()[h.entry]))?;
     } else {
-        for entry in entries {
-            printer.hit(out, entry)?;
+        for hit in hits {
+            printer.hit(out, &catalogue.entries()[hit.entry], hit.reason.as_ref())?;
         }
     }
     Ok(Outcome::Printed)

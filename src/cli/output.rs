@@ -9,6 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 
 use crate::catalogue::{Catalogue, Entry};
+use crate::search::Reason;
 use crate::view::entry::{self, Medium};
 use crate::view::theme::Theme;
 
@@ -68,11 +69,21 @@ impl Printer {
     }
 
     /// A search or list hit: `524  A Timeout Occurred  (Cloudflare)`.
-    pub fn hit(self, out: &mut impl Write, entry: &Entry) -> io::Result<()> {
+    /// One search hit: code, phrase, source, and, when neither the code nor a
+    /// name matched, what did: the signal or the words found in the text.
+    pub fn hit(self, out: &mut impl Write, entry: &Entry, reason: Option<&Reason>) -> io::Result<()> {
         let theme = self.theme();
         self.styled(out, &entry.code_label(), theme.code(entry.code))?;
         write!(out, "  {}  ", entry.phrase)?;
         self.styled(out, &format!("({})", entry.source), theme.dim())?;
+        let why = match reason {
+            Some(Reason::Signal(i)) => entry.signals.get(*i).map(|s| format!("  seen as: {} “{}”", s.emitter, s.text)),
+            Some(Reason::Text(words)) => Some(format!("  found in the text: {}", words.join(", "))),
+            None => None,
+        };
+        if let Some(why) = why {
+            self.styled(out, &why, theme.dim())?;
+        }
         writeln!(out)
     }
 }

@@ -43,7 +43,7 @@ impl Ranker {
     ) -> (u32, Option<usize>, u64) {
         let mut bonus: f32 = 0.0;
         let mut source_words = 0u64;
-        let mut best_signal: Option<(usize, usize)> = None;
+        let mut best_signal: Option<(usize, (usize, bool))> = None;
         let anchored: Vec<(usize, &Group)> =
             groups.iter().enumerate().filter(|(_, g)| matches!(g.word.kind, Kind::Start | Kind::End)).collect();
         let mut anchors_held = 0u64;
@@ -90,10 +90,11 @@ impl Ranker {
                 };
                 anchors_held |= anchors(&anchored, hits);
                 let run = longest_run(hits);
-                if best_signal.is_none_or(|(_, best)| run > best) {
-                    best_signal = Some((i, run));
-                }
                 let whole_signal = run == hits.len();
+                // The signal to show: the longest run, a whole signal before part of one.
+                if best_signal.is_none_or(|(_, best)| (run, whole_signal) > best) {
+                    best_signal = Some((i, (run, whole_signal)));
+                }
                 let exact = if whole_signal && run == query_len { SIGNAL_EXACT } else { 0.0 };
                 let value = if run >= 3 || (run >= 2 && (whole_signal || run == query_len)) {
                     exact + SIGNAL_RUN_PER_WORD * (run + usize::from(whole_signal)) as f32
