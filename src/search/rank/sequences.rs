@@ -109,7 +109,10 @@ impl Ranker {
                 *matched &= !(1 << g);
             }
         }
-        (bonus as u32, best_signal.map(|(i, _)| i), source_words)
+        // A signal explains the hit when it holds the query, or two of its words
+        // in a row; one shared word ("retry" of UpstreamRetryLimitExceeded) does not.
+        let explaining = best_signal.filter(|(_, (run, _))| *run >= query_len.min(2));
+        (bonus as u32, explaining.map(|(i, _)| i), source_words)
     }
 
     /// How many pairs of neighbouring query words stand side by side in the
