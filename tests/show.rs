@@ -3,6 +3,7 @@
 //! descriptive names; the vendor line; and the order of meanings sharing a number.
 
 use assert_cmd::Command;
+use ratatui::style::Style;
 use serde_json::Value;
 use statusbrowse::catalogue::Catalogue;
 use statusbrowse::view::entry::{self, Medium};
@@ -135,29 +136,19 @@ fn a_number_lists_its_meanings_most_likely_first() {
     );
 }
 
+/// The style of the first span of an entry's panel text that `wanted` picks.
+fn style_of(catalogue: &Catalogue, code: u16, source: &str, wanted: impl Fn(&str) -> bool) -> Style {
+    let index = catalogue.position(code, source).unwrap();
+    let medium = Medium::Panel { selected_link: None, found_by: None };
+    let content = entry::content(catalogue, index, 200, Theme::COLOR, medium);
+    let span = content.lines.iter().flat_map(|l| &l.spans).find(|s| wanted(&s.content)).expect("the text is shown");
+    span.style
+}
+
 #[test]
 fn verbatim_strings_and_descriptions_have_their_own_styles() {
-    let catalogue = fixture_catalogue();
-    let index = catalogue.position(504, "RFC 9110").unwrap();
-    let content =
-        entry::content(&catalogue, index, 200, Theme::COLOR, Medium::Panel { selected_link: None, found_by: None });
-    let span = content
-        .lines
-        .iter()
-        .flat_map(|l| &l.spans)
-        .find(|s| s.content.starts_with("upstream timed out"))
-        .expect("the nginx string is shown");
-    assert_eq!(span.style, Theme::COLOR.verbatim());
-
-    let catalogue = Catalogue::embedded().unwrap();
-    let index = catalogue.position(460, "AWS ELB").unwrap();
-    let content =
-        entry::content(&catalogue, index, 200, Theme::COLOR, Medium::Panel { selected_link: None, found_by: None });
-    let span = content
-        .lines
-        .iter()
-        .flat_map(|l| &l.spans)
-        .find(|s| s.content.contains("is a description"))
-        .expect("the description note is shown");
-    assert_eq!(span.style, Theme::COLOR.description());
+    let verbatim = style_of(&fixture_catalogue(), 504, "RFC 9110", |s| s.starts_with("upstream timed out"));
+    assert_eq!(verbatim, Theme::COLOR.verbatim());
+    let description = style_of(&Catalogue::embedded().unwrap(), 460, "AWS ELB", |s| s.contains("is a description"));
+    assert_eq!(description, Theme::COLOR.description());
 }
