@@ -1,5 +1,7 @@
 //! The status code catalogue: the serde model, the embedded JSON, and its validation.
 
+use std::sync::Arc;
+
 mod model;
 mod validate;
 
@@ -30,7 +32,8 @@ const EMBEDDED_SIGNALS: [(&str, &str); 5] = [
 /// order of the asset files: the one an engineer is most likely to meet first.
 #[derive(Debug, Clone)]
 pub struct Catalogue {
-    entries: Vec<Entry>,
+    /// Shared, so the search can keep the entries without copying them.
+    entries: Arc<[Entry]>,
 }
 
 impl Catalogue {
@@ -54,20 +57,23 @@ impl Catalogue {
         for (name, text) in files {
             entries.extend(model::parse_file(name, text)?);
         }
-        let mut catalogue = Self::from_entries(entries)?;
+        let mut entries = sorted_and_valid(entries)?;
         for (name, text) in signal_files {
             let records = model::parse_signal_file(name, text)?;
-            validate::attach_signals(&mut catalogue.entries, name, records)?;
+            validate::attach_signals(&mut entries, name, records)?;
         }
-        Ok(catalogue)
+        Ok(Self { entries: entries.into() })
     }
 
     /// Validates entries and sorts them into code order; meanings that share a
     /// number keep the order they were given in.
-    pub fn from_entries(mut entries: Vec<Entry>) -> Result<Self, CatalogueError> {
-        entries.sort_by_key(|e| e.code);
-        validate::validate(&entries)?;
-        Ok(Self { entries })
+    pub fn from_entries(entries: Vec<Entry>) -> Result<Self, CatalogueError> {
+        Ok(Self { entries: sorted_and_valid(entries)?.into() })
+    }
+
+    /// The entries, shared rather than copied.
+    pub fn shared_entries(&self) -> Arc<[Entry]> {
+        Arc::clone(&self.entries)
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -107,4 +113,10 @@ impl Catalogue {
         codes.sort_unstable();
         codes
     }
+}
+
+fn sorted_and_valid(mut entries: Vec<Entry>) -> Result<Vec<Entry>, CatalogueError> {
+    entries.sort_by_key(|e| e.code);
+    validate::validate(&entries)?;
+    Ok(entries)
 }

@@ -15,6 +15,8 @@ mod rank;
 mod tokens;
 mod typo;
 
+use std::sync::Arc;
+
 use crate::catalogue::{Catalogue, Class, Entry};
 
 use index::Index;
@@ -73,7 +75,7 @@ impl Results {
 /// words, so listing everything (the browser's first frame, `list`) never waits
 /// for it.
 pub struct Searcher {
-    entries: Vec<Entry>,
+    entries: Arc<[Entry]>,
     index: Option<Index>,
     ranker: Ranker,
     /// Every facet value present in the catalogue, in display order.
@@ -91,7 +93,7 @@ impl std::fmt::Debug for Searcher {
 
 impl Searcher {
     pub fn new(catalogue: &Catalogue) -> Self {
-        let entries = catalogue.entries().to_vec();
+        let entries = catalogue.shared_entries();
         let facet_values = query::facet_values(&entries);
         let position = |value: &FacetValue| {
             facet_values.iter().position(|v| v == value).expect("facet_values lists every value of every entry")
