@@ -42,6 +42,9 @@ pub struct Posting {
     pub count: u16,
 }
 
+const POSTINGS_PER_ENTRY: usize = 400;
+const WORDS_PER_ENTRY: usize = 60;
+
 /// A short field as words: term ids in order, with character spans for highlights.
 #[derive(Debug, Clone, Default)]
 pub struct Sequence {
@@ -79,7 +82,12 @@ pub struct Index {
 /// first appearance, then renumbers the terms alphabetically.
 #[derive(Default)]
 struct Builder {
-    ids: HashMap<Box<str>, u32, FixedState>,
+    /// Words of up to 16 bytes, packed into a number: hashing and comparing one
+    /// integer is most of what makes start-up fast.
+    short_ids: HashMap<u128, u32, FixedState>,
+    long_ids: HashMap<Box<str>, u32, FixedState>,
+    /// Provisional id → word.
+    words_by_id: Vec<Box<str>>,
     /// (provisional term id, posting), in entry order.
     postings: Vec<(u32, Posting)>,
     /// Per provisional id: the field it was last counted in and its posting
@@ -94,12 +102,18 @@ struct Builder {
 
 impl Builder {
     fn id(&mut self, word: &str) -> u32 {
-        if let Some(&id) = self.ids.get(word) {
-            return id;
+        let next = self.words_by_id.len() as u32;
+        let id = match packed(word) {
+            Some(key) => *self.short_ids.entry(key).or_insert(next),
+            None => match self.long_ids.get(word) {
+                Some(&id) => id,
+                None => *self.long_ids.entry(word.into()).or_insert(next),
+            },
+        };
+        if id == next {
+            self.words_by_id.push(word.into());
+            self.last_field.push((u32::MAX, 0));
         }
-        let id = self.ids.len() as u32;
-        self.ids.insert(word.into(), id);
-        self.last_field.push((u32::MAX, 0));
         id
     }
 
@@ -150,6 +164,9 @@ impl Builder {
 impl Index {
     pub fn new(entries: &[Entry]) -> Self {
         let mut builder = Builder::default();
+        // About what the embedded catalogue needs per entry, so the tables rarely grow.
+        builder.postings.reserve(entries.len() * POSTINGS_PER_ENTRY);
+        builder.short_ids.reserve(entries.len() * WORDS_PER_ENTRY);
         let mut documents = Vec::with_capacity(entries.len());
         for (position, entry) in entries.iter().enumerate() {
             let e = position as u32;
@@ -171,8 +188,12 @@ impl Index {
     fn sorted(builder: Builder, mut documents: Vec<Document>) -> Self {
         // Sorting by the first eight bytes as a number first spares most string
         // comparisons.
-        let mut by_name: Vec<(u64, Box<str>, u32)> =
-            builder.ids.into_iter().map(|(term, id)| (leading_bytes(&term), term, id)).collect();
+        let mut by_name: Vec<(u64, Box<str>, u32)> = builder
+            .words_by_id
+            .into_iter()
+            .enumerate()
+            .map(|(id, term)| (leading_bytes(&term), term, id as u32))
+            .collect();
         by_name.sort_unstable();
         let by_name: Vec<(Box<str>, u32)> = by_name.into_iter().map(|(_, term, id)| (term, id)).collect();
         let mut new_id = vec![0u32; by_name.len()];
@@ -231,6 +252,17 @@ impl Index {
         let len = self.terms[start..].partition_point(|t| t.starts_with(prefix));
         start as u32..(start + len) as u32
     }
+}
+
+/// A word of at most 16 bytes as one number; words have no zero bytes, so the
+/// zero padding cannot make two words equal.
+fn packed(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    (bytes.len() <= 16).then(|| {
+        let mut key = [0u8; 16];
+        key[..bytes.len()].copy_from_slice(bytes);
+        u128::from_le_bytes(key)
+    })
 }
 
 /// The first eight bytes of a word as a big-endian number, zero-padded: ordered
