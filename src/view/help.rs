@@ -38,11 +38,12 @@ pub fn lines(theme: Theme) -> Vec<Line<'static>> {
     lines.push(Line::raw("  Shift-drag selects text with the terminal's own selection"));
     lines.push(Line::styled("Query syntax", theme.heading()));
     for (syntax, meaning) in [
-        ("gatway timout", "fuzzy: typos and missing letters still match"),
-        ("'exact", "the exact text, not fuzzy"),
-        ("^prefix", "starts with"),
-        ("suffix$", "ends with"),
-        ("!word", "exclude entries containing word"),
+        ("gatway timout", "typos: a wrong, missing, extra or swapped letter"),
+        ("a pasted line", "ranked by how much of it an entry explains"),
+        ("'word", "any word containing the text, nothing fuzzy"),
+        ("^word", "a name, source or signal starting with it"),
+        ("word$", "a name, source or signal ending with it"),
+        ("!word", "leave out entries containing word"),
         ("52 / 5xx", "code prefix / whole class"),
     ] {
         lines.push(Line::from(vec![Span::styled(format!("  {syntax:<18}"), theme.strong()), Span::raw(meaning)]));
