@@ -740,3 +740,10 @@ fn search_says_why_a_hit_matched_when_no_name_did() {
     // A name match needs no explanation.
     cmd().args(["search", "teapot"]).assert().success().stdout("418  (Unused)  (RFC 9110)\n");
 }
+
+#[test]
+fn search_without_letters_or_digits_is_a_usage_error() {
+    for query in ["'", "^", "!", "$", "🫖"] {
+        cmd().args(["search", query]).assert().code(2);
+    }
+}

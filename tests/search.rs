@@ -217,6 +217,28 @@ fn negation_excludes_entries() {
 }
 
 #[test]
+fn negated_words_alone_list_everything_else() {
+    let (catalogue, mut searcher) = setup();
+    let results = searcher.search(&Query::text("!cloudflare"));
+    assert!(results.hits.len() > catalogue.len() / 2);
+    assert!(results.hits.iter().all(|h| catalogue.entries()[h.entry].source != "Cloudflare"));
+}
+
+#[test]
+fn the_reason_names_the_words_found_not_the_typo_typed() {
+    let (_, mut searcher) = setup();
+    let results = searcher.search(&Query::text("servce unavailabel"));
+    let reasons: Vec<&Reason> = results.hits.iter().filter_map(|h| h.reason.as_ref()).collect();
+    assert!(!reasons.is_empty());
+    for reason in reasons {
+        if let Reason::Text(words) = reason {
+            // The catalogue words within an edit or two of what was typed.
+            assert!(words.iter().all(|w| ["serve", "service", "unavailable"].contains(&w.as_str())), "{words:?}");
+        }
+    }
+}
+
+#[test]
 fn exact_and_prefix_syntax_narrow_the_match() {
     let (catalogue, mut searcher) = setup();
     let exact = searcher.search(&Query::text("^gateway"));

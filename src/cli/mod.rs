@@ -183,8 +183,10 @@ pub fn run(command: Command, catalogue: &Catalogue, color: ColorChoice) -> io::R
         Command::Show { codes, format } => show(out, printer, catalogue, &codes, &format),
         Command::Search { query, scope, limit, json } => {
             let text = query.join(" ");
-            if text.trim().is_empty() {
-                return Ok(Outcome::Usage("search needs a query; `list` prints every entry".to_string()));
+            if !Searcher::has_words(&text) {
+                return Ok(Outcome::Usage(
+                    "search needs a query with letters or digits; `list` prints every entry".to_string(),
+                ));
             }
             let limit = limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
             search(out, printer, catalogue, &text, &scope, limit, json)

@@ -124,6 +124,11 @@ impl Searcher {
         &self.facet_values
     }
 
+    /// Whether a query has anything to search for: `'`, `^` or an emoji alone do not.
+    pub fn has_words(text: &str) -> bool {
+        !parse::words(text).is_empty()
+    }
+
     pub fn search(&mut self, query: &Query) -> Results {
         let words = parse::words(&query.text);
         let mut hits = if words.is_empty() {

@@ -172,9 +172,17 @@ fn add_to<K: PartialEq>(counts: &mut Vec<(K, u64)>, key: K) {
 }
 
 fn add_signal(signals: &mut Vec<((SignalKind, String), u64)>, kind: SignalKind, value: &[u8]) {
-    match signals.iter_mut().find(|((k, v), _)| *k == kind && v.as_bytes() == value) {
+    // Values are kept as printed (cut, escaped); compare raw bytes first, which
+    // is what almost every line needs, then the printed form of odd values, so
+    // each distinct printed value is listed once.
+    if let Some((_, count)) = signals.iter_mut().find(|((k, v), _)| *k == kind && v.as_bytes() == value) {
+        *count += 1;
+        return;
+    }
+    let shown = printable(value, 32);
+    match signals.iter_mut().find(|((k, v), _)| *k == kind && *v == shown) {
         Some((_, count)) => *count += 1,
-        None => signals.push(((kind, printable(value, 32)), 1)),
+        None => signals.push(((kind, shown), 1)),
     }
 }
 
@@ -203,6 +211,19 @@ mod tests {
 
     fn record(status: u16, origin: Origin) -> Record<'static> {
         Record { status, origin, time: None, upstream: None, signal: None }
+    }
+
+    #[test]
+    fn an_odd_signal_value_is_listed_once_however_often_it_occurs() {
+        let long = "X".repeat(40);
+        let mut signals = Vec::new();
+        for _ in 0..1_000 {
+            add_signal(&mut signals, SignalKind::EnvoyFlag, long.as_bytes());
+            add_signal(&mut signals, SignalKind::EnvoyFlag, b"U\x01F");
+            add_signal(&mut signals, SignalKind::EnvoyFlag, b"UF");
+        }
+        assert_eq!(signals.len(), 3, "{signals:?}");
+        assert!(signals.iter().all(|(_, count)| *count == 1_000));
     }
 
     #[test]

@@ -56,10 +56,6 @@ impl Report {
     pub fn lines(&self) -> u64 {
         self.files.iter().map(|f| f.lines).sum()
     }
-
-    pub fn any_unreadable(&self) -> bool {
-        self.files.iter().any(|f| f.unreadable)
-    }
 }
 
 /// Tallies every input in order; a problem with one input is recorded in its

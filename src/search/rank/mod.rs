@@ -13,7 +13,7 @@
 //! Near spellings match with a lower weight than exact words, so a typo never
 //! outranks the word it resembles.
 
-use crate::catalogue::{Entry, Lifecycle};
+use crate::catalogue::Entry;
 
 use super::index::{FIELDS, Field, Index};
 use super::parse::{Kind, Word};
@@ -109,17 +109,33 @@ pub struct Ranker {
     fields: Vec<u8>,
     code: Vec<CodeMatch>,
     candidates: Vec<u32>,
-    /// The query's distinct words, for the reason a hit matched.
-    group_words: Vec<String>,
+    /// Per distinct query word, the catalogue words it matched, best first, for
+    /// the reason a hit matched: the words found, not the typo typed.
+    group_terms: Vec<Vec<u32>>,
 }
 
 impl Ranker {
     pub fn rank(&mut self, index: &Index, entries: &[Entry], words: &[Word]) -> Vec<Scored> {
         self.reset(index, entries.len());
         let positive: Vec<&Word> = words.iter().filter(|w| !w.negative).collect();
+        if positive.is_empty() {
+            // Only `!word`s: everything else, as fzf lists it.
+            let excluded = self.excluded(index, entries, words);
+            return (0..entries.len())
+                .filter(|&e| !excluded.get(e).copied().unwrap_or(false))
+                .map(Scored::listed)
+                .collect();
+        }
         let query_len = positive.len();
         let mut groups = groups(index, &positive);
-        self.group_words = groups.iter().map(|g| g.word.text.clone()).collect();
+        self.group_terms = groups
+            .iter()
+            .map(|g| {
+                let mut terms = g.terms.clone();
+                terms.sort_by(|a, b| b.1.total_cmp(&a.1));
+                terms.into_iter().map(|(term, _, _)| term).collect()
+            })
+            .collect();
         for group in &groups {
             for &(term, quality, prefix) in &group.terms {
                 self.mark_term(term, group.positions, quality, prefix);
@@ -218,11 +234,11 @@ impl Ranker {
         let reason = scored.reason.map(|r| match r {
             ScoredReason::Signal(i) => Reason::Signal(i),
             ScoredReason::Words(groups) => Reason::Text(
-                self.group_words
+                self.group_terms
                     .iter()
                     .enumerate()
                     .filter(|(g, _)| groups & 1 << g != 0)
-                    .map(|(_, w)| w.clone())
+                    .filter_map(|(_, terms)| index.and_then(|index| found_term(index, terms, scored.entry)))
                     .collect(),
             ),
         });
@@ -319,7 +335,7 @@ impl Ranker {
             return if query_len <= SHORT_QUERY { CODE_EXACT } else { CODE_IN_LONG_QUERY };
         }
         let class_query = groups.iter().any(|g| g.word.class_digit().is_some());
-        CODE_PREFIX + if class_query && is_registered(entry) { REGISTERED } else { 0 }
+        CODE_PREFIX + if class_query && entry.is_registered() { REGISTERED } else { 0 }
     }
 
     /// Adds one word's BM25 points to every entry containing it.
@@ -392,8 +408,10 @@ const FIELD_WEIGHTS: [f32; FIELDS] = [
     Field::Prose.weight(),
 ];
 
-/// Whether the number is in IANA's registry with this meaning: its source is
-/// an RFC or an IETF draft, not a vendor.
-fn is_registered(entry: &Entry) -> bool {
-    entry.source.starts_with("RFC ") || entry.source == "WebDAV" || entry.lifecycle == Lifecycle::Temporary
+/// The first of `terms` (best match first) that occurs in the entry.
+fn found_term(index: &Index, terms: &[u32], entry: usize) -> Option<String> {
+    terms
+        .iter()
+        .find(|&&term| index.postings(term).binary_search_by_key(&(entry as u32), |p| p.entry).is_ok())
+        .map(|&term| index.terms[term as usize].to_string())
 }
