@@ -111,7 +111,8 @@ pub struct Ranker {
     candidates: Vec<u32>,
     /// Per distinct query word, the catalogue words it matched, best first, for
     /// the reason a hit matched: the words found, not the typo typed.
-    group_terms: Vec<Vec<u32>>,
+    /// (term, whether it is the word exactly as typed).
+    group_terms: Vec<Vec<(u32, bool)>>,
 }
 
 impl Ranker {
@@ -133,7 +134,7 @@ impl Ranker {
             .map(|g| {
                 let mut terms = g.terms.clone();
                 terms.sort_by(|a, b| b.1.total_cmp(&a.1));
-                terms.into_iter().map(|(term, _, _)| term).collect()
+                terms.into_iter().map(|(term, quality, _)| (term, quality == EXACT)).collect()
             })
             .collect();
         for group in &groups {
@@ -165,7 +166,7 @@ impl Ranker {
         let needed = match meaningful.count_ones() {
             0 => return Vec::new(),
             n @ 1..=2 => n,
-            n => n.div_ceil(3).max(2),
+            n => n.div_ceil(2).max(2),
         };
         let excluded = self.excluded(index, entries, words);
 
@@ -177,6 +178,11 @@ impl Ranker {
                 continue;
             }
             let mut matched = self.matched[e];
+            // Anchors can only take words away: an entry short of words already
+            // needs no sequence work.
+            if (matched & meaningful).count_ones() < needed {
+                continue;
+            }
             let (bonus, best_signal, source_words) =
                 self.sequence_bonus(&index.documents[e], &groups, query_len, &mut matched, self.fields[e]);
             if (matched & meaningful).count_ones() < needed {
@@ -408,10 +414,16 @@ const FIELD_WEIGHTS: [f32; FIELDS] = [
     Field::Prose.weight(),
 ];
 
-/// The first of `terms` (best match first) that occurs in the entry.
-fn found_term(index: &Index, terms: &[u32], entry: usize) -> Option<String> {
-    terms
-        .iter()
-        .find(|&&term| index.postings(term).binary_search_by_key(&(entry as u32), |p| p.entry).is_ok())
-        .map(|&term| index.terms[term as usize].to_string())
+/// The first of `terms` (best match first) that occurs in the entry. A word the
+/// catalogue has as typed is named as typed, without looking: a pasted line's
+/// words mostly are, and a search lists thousands of hits.
+fn found_term(index: &Index, terms: &[(u32, bool)], entry: usize) -> Option<String> {
+    let found = match terms.first() {
+        Some(&(term, true)) => Some(term),
+        _ => terms
+            .iter()
+            .map(|&(term, _)| term)
+            .find(|&term| index.postings(term).binary_search_by_key(&(entry as u32), |p| p.entry).is_ok()),
+    };
+    found.map(|term| index.terms[term as usize].to_string())
 }
