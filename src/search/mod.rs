@@ -23,6 +23,9 @@ use index::Index;
 pub use query::{Facet, FacetValue, Filters, Query};
 use rank::Ranker;
 
+/// The embedded catalogue's index, built by `build.rs`.
+pub(crate) const EMBEDDED_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/index.bin"));
+
 /// One matching entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -71,11 +74,13 @@ impl Results {
     }
 }
 
-/// Searches one catalogue. The word index is built on the first query with
+/// Searches one catalogue. The word index is made ready on the first query with
 /// words, so listing everything (the browser's first frame, `list`) never waits
-/// for it.
+/// for it: read back from the bytes `build.rs` wrote for the embedded catalogue,
+/// built from the entries for any other.
 pub struct Searcher {
     entries: Arc<[Entry]>,
+    embedded: bool,
     index: Option<Index>,
     ranker: Ranker,
     /// Every facet value present in the catalogue, in display order.
@@ -111,7 +116,15 @@ impl Searcher {
         let mut classes: Vec<Class> = entries.iter().map(|e| e.class).collect();
         classes.sort_unstable();
         classes.dedup();
-        Searcher { entries, index: None, ranker: Ranker::default(), facet_values, entry_facets, classes }
+        Searcher {
+            entries,
+            embedded: catalogue.is_embedded(),
+            index: None,
+            ranker: Ranker::default(),
+            facet_values,
+            entry_facets,
+            classes,
+        }
     }
 
     /// Classes present in the catalogue, in tab order.
@@ -134,7 +147,10 @@ impl Searcher {
         let mut hits = if words.is_empty() {
             (0..self.entries.len()).map(rank::Scored::listed).collect()
         } else {
-            let index = self.index.get_or_insert_with(|| Index::new(&self.entries));
+            let index = self.index.get_or_insert_with(|| {
+                let stored = self.embedded.then(|| Index::from_bytes(EMBEDDED_INDEX, self.entries.len()));
+                stored.flatten().unwrap_or_else(|| Index::new(&self.entries))
+            });
             self.ranker.rank(index, &self.entries, &words)
         };
 

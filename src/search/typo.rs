@@ -24,10 +24,10 @@ pub fn near_terms(index: &Index, word: &str) -> Vec<(u32, usize)> {
     }
     let letters = letter_set(word);
     let mut near = Vec::new();
-    for (id, term) in index.terms.iter().enumerate() {
+    for (id, term) in index.terms.iter() {
         // Each edit changes the set of letters present by at most two, and the
         // length by at most one: cheap tests that reject almost every term.
-        if (index.letters[id] ^ letters).count_ones() as usize > 2 * edits
+        if (index.letters[id as usize] ^ letters).count_ones() as usize > 2 * edits
             || term.len().abs_diff(word.len()) > edits * 4
         {
             continue;
@@ -38,7 +38,7 @@ pub fn near_terms(index: &Index, word: &str) -> Vec<(u32, usize)> {
         }
         let distance = strsim::osa_distance(word, term);
         if distance > 0 && distance <= edits {
-            near.push((id as u32, distance));
+            near.push((id, distance));
         }
     }
     near

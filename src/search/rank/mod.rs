@@ -425,5 +425,5 @@ fn found_term(index: &Index, terms: &[(u32, bool)], entry: usize) -> Option<Stri
             .map(|&(term, _)| term)
             .find(|&term| index.postings(term).binary_search_by_key(&(entry as u32), |p| p.entry).is_ok()),
     };
-    found.map(|term| index.terms[term as usize].to_string())
+    found.map(|term| index.terms.get(term).to_string())
 }

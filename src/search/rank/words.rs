@@ -52,17 +52,17 @@ pub fn expand(index: &Index, word: &Word) -> Vec<(u32, f32, u32)> {
     let exact = index.id(text);
     match word.kind {
         Kind::Substring => {
-            for (id, term) in index.terms.iter().enumerate() {
+            for (id, term) in index.terms.iter() {
                 if term.contains(text) {
-                    terms.push((id as u32, EXACT, 0));
+                    terms.push((id, EXACT, 0));
                 }
             }
             return terms;
         }
         Kind::End => {
-            for (id, term) in index.terms.iter().enumerate() {
+            for (id, term) in index.terms.iter() {
                 if term.ends_with(text) {
-                    terms.push((id as u32, EXACT, 0));
+                    terms.push((id, EXACT, 0));
                 }
             }
             return terms;

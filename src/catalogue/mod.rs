@@ -10,22 +10,22 @@ pub use validate::{CatalogueError, MAX_RELATED, text_fields};
 
 /// The catalogue files compiled into the binary, one per class.
 const EMBEDDED: [(&str, &str); 6] = [
-    ("1xx.json", include_str!("../assets/catalogue/1xx.json")),
-    ("2xx.json", include_str!("../assets/catalogue/2xx.json")),
-    ("3xx.json", include_str!("../assets/catalogue/3xx.json")),
-    ("4xx.json", include_str!("../assets/catalogue/4xx.json")),
-    ("5xx.json", include_str!("../assets/catalogue/5xx.json")),
-    ("other.json", include_str!("../assets/catalogue/other.json")),
+    ("1xx.json", include_str!("../../assets/catalogue/1xx.json")),
+    ("2xx.json", include_str!("../../assets/catalogue/2xx.json")),
+    ("3xx.json", include_str!("../../assets/catalogue/3xx.json")),
+    ("4xx.json", include_str!("../../assets/catalogue/4xx.json")),
+    ("5xx.json", include_str!("../../assets/catalogue/5xx.json")),
+    ("other.json", include_str!("../../assets/catalogue/other.json")),
 ];
 
 /// The signal files compiled into the binary, one per research group. Each is a
 /// flat list naming its entry by code and source (README, "Signals").
 const EMBEDDED_SIGNALS: [(&str, &str); 5] = [
-    ("nginx.json", include_str!("../assets/signals/nginx.json")),
-    ("mesh.json", include_str!("../assets/signals/mesh.json")),
-    ("cloudflare.json", include_str!("../assets/signals/cloudflare.json")),
-    ("platform.json", include_str!("../assets/signals/platform.json")),
-    ("client.json", include_str!("../assets/signals/client.json")),
+    ("nginx.json", include_str!("../../assets/signals/nginx.json")),
+    ("mesh.json", include_str!("../../assets/signals/mesh.json")),
+    ("cloudflare.json", include_str!("../../assets/signals/cloudflare.json")),
+    ("platform.json", include_str!("../../assets/signals/platform.json")),
+    ("client.json", include_str!("../../assets/signals/client.json")),
 ];
 
 /// Every entry in code order, validated. Meanings that share a number keep the
@@ -34,12 +34,19 @@ const EMBEDDED_SIGNALS: [(&str, &str); 5] = [
 pub struct Catalogue {
     /// Shared, so the search can keep the entries without copying them.
     entries: Arc<[Entry]>,
+    /// Made from the files compiled in, whose search index `build.rs` prepares.
+    embedded: bool,
 }
 
 impl Catalogue {
     /// The catalogue compiled into the binary.
     pub fn embedded() -> Result<Self, CatalogueError> {
-        Self::from_files_with_signals(EMBEDDED, EMBEDDED_SIGNALS)
+        Ok(Self { embedded: true, ..Self::from_files_with_signals(EMBEDDED, EMBEDDED_SIGNALS)? })
+    }
+
+    /// Whether this is the catalogue compiled into the binary.
+    pub fn is_embedded(&self) -> bool {
+        self.embedded
     }
 
     /// Parses and validates named JSON documents, each an array of entries.
@@ -62,13 +69,13 @@ impl Catalogue {
             let records = model::parse_signal_file(name, text)?;
             validate::attach_signals(&mut entries, name, records)?;
         }
-        Ok(Self { entries: entries.into() })
+        Ok(Self { entries: entries.into(), embedded: false })
     }
 
     /// Validates entries and sorts them into code order; meanings that share a
     /// number keep the order they were given in.
     pub fn from_entries(entries: Vec<Entry>) -> Result<Self, CatalogueError> {
-        Ok(Self { entries: sorted_and_valid(entries)?.into() })
+        Ok(Self { entries: sorted_and_valid(entries)?.into(), embedded: false })
     }
 
     /// The entries, shared rather than copied.

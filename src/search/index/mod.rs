@@ -10,6 +10,8 @@ use crate::catalogue::Entry;
 
 use super::tokens::{for_each_token, is_stopword};
 
+mod stored;
+
 /// Where in an entry a word occurs. Names and signals are short and kept as word
 /// sequences (for phrase runs and highlights); the rest is counted only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +37,7 @@ impl Field {
 }
 
 /// One (entry, field) pair a word occurs in, and how often.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Posting {
     pub entry: u32,
     pub field: Field,
@@ -46,14 +48,14 @@ const POSTINGS_PER_ENTRY: usize = 400;
 const WORDS_PER_ENTRY: usize = 60;
 
 /// A short field as words: term ids in order, with character spans for highlights.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sequence {
     pub terms: Vec<u32>,
     pub spans: Vec<(u32, u32)>,
 }
 
 /// The word sequences of one entry.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Document {
     pub phrase: Sequence,
     pub aliases: Vec<Sequence>,
@@ -64,11 +66,61 @@ pub struct Document {
     pub pairs: Vec<(u32, u32)>,
 }
 
-#[derive(Debug, Default)]
+/// Every distinct word, sorted: a word's id is its position, so the words with a
+/// prefix are one id range. One string for all of them, so reading the stored
+/// index makes no allocation per word.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Terms {
+    text: String,
+    /// Where each word ends in `text`; the next starts there.
+    ends: Vec<u32>,
+}
+
+impl Terms {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn get(&self, id: u32) -> &str {
+        let id = id as usize;
+        let start = if id == 0 { 0 } else { self.ends[id - 1] as usize };
+        &self.text[start..self.ends[id] as usize]
+    }
+
+    /// (id, word) in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &str)> {
+        (0..self.len() as u32).map(|id| (id, self.get(id)))
+    }
+
+    /// The first id whose word is not `before` (words must be `before` up to some id).
+    fn partition_point(&self, before: impl Fn(&str) -> bool) -> u32 {
+        let (mut low, mut high) = (0, self.len() as u32);
+        while low < high {
+            let middle = low + (high - low) / 2;
+            if before(self.get(middle)) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        low
+    }
+}
+
+impl FromIterator<Box<str>> for Terms {
+    fn from_iter<I: IntoIterator<Item = Box<str>>>(words: I) -> Self {
+        let mut terms = Terms::default();
+        for word in words {
+            terms.text.push_str(&word);
+            terms.ends.push(terms.text.len() as u32);
+        }
+        terms
+    }
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Index {
-    /// Every distinct word, sorted: a word's id is its position, so the words
-    /// with a prefix are one id range.
-    pub terms: Vec<Box<str>>,
+    pub terms: Terms,
     /// Letters present in each term, one bit per a–z, for the typo pre-check.
     pub letters: Vec<u32>,
     /// Every term's postings in entry order, one term after another.
@@ -231,8 +283,8 @@ impl Index {
                 *second = new_id[*second as usize];
             }
         }
-        let terms: Vec<Box<str>> = by_name.into_iter().map(|(term, _)| term).collect();
-        let letters = terms.iter().map(|t| letter_set(t)).collect();
+        let terms: Terms = by_name.into_iter().map(|(term, _)| term).collect();
+        let letters = terms.iter().map(|(_, t)| letter_set(t)).collect();
         Index { terms, letters, postings, posting_starts, documents }
     }
 
@@ -243,14 +295,15 @@ impl Index {
     }
 
     pub fn id(&self, word: &str) -> Option<u32> {
-        self.terms.binary_search_by(|t| (**t).cmp(word)).ok().map(|i| i as u32)
+        let id = self.terms.partition_point(|t| t < word);
+        (id < self.terms.len() as u32 && self.terms.get(id) == word).then_some(id)
     }
 
     /// Ids of the terms starting with `prefix`.
     pub fn prefix_range(&self, prefix: &str) -> std::ops::Range<u32> {
-        let start = self.terms.partition_point(|t| &**t < prefix);
-        let len = self.terms[start..].partition_point(|t| t.starts_with(prefix));
-        start as u32..(start + len) as u32
+        let start = self.terms.partition_point(|t| t < prefix);
+        let end = self.terms.partition_point(|t| t < prefix || t.starts_with(prefix));
+        start..end
     }
 }
 

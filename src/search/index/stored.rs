@@ -1,0 +1,247 @@
+//! The index as bytes. `build.rs` builds the embedded catalogue's index at
+//! compile time and writes it this way, so a search at start-up only reads it
+//! back instead of tokenising the whole catalogue.
+//!
+//! Numbers are LEB128 varints (most ids, counts and spans fit one or two bytes,
+//! which keeps the binary about 0.5 MB smaller than fixed `u32`s), after a magic
+//! number and a version. Reading checks every count and id, so damaged bytes
+//! give `None`, never a panic.
+
+use super::{Document, FIELDS, Field, Index, Posting, Sequence, Terms, letter_set};
+
+const MAGIC: &[u8; 4] = b"SBIX";
+const VERSION: u32 = 1;
+
+const FIELD_ORDER: [Field; FIELDS] =
+    [Field::Phrase, Field::Alias, Field::Signal, Field::Source, Field::Summary, Field::Labels, Field::Prose];
+
+// Written by build.rs, which compiles this module too; the crate only reads.
+#[allow(dead_code)]
+impl Index {
+    /// The index as bytes, for [`Index::from_bytes`].
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Writer(MAGIC.to_vec());
+        out.u32(VERSION);
+        out.len(self.terms.text.len());
+        out.0.extend_from_slice(self.terms.text.as_bytes());
+        out.len(self.terms.ends.len());
+        for &end in &self.terms.ends {
+            out.u32(end);
+        }
+        out.len(self.postings.len());
+        for posting in &self.postings {
+            out.u32(posting.entry);
+            out.u32(u32::from(posting.count) << 8 | posting.field as u32);
+        }
+        for &start in &self.posting_starts {
+            out.u32(start);
+        }
+        out.len(self.documents.len());
+        for document in &self.documents {
+            out.sequence(&document.phrase);
+            out.sequences(&document.aliases);
+            out.sequence(&document.source);
+            out.sequences(&document.signals);
+            out.len(document.pairs.len());
+            for &(first, second) in &document.pairs {
+                out.u32(first);
+                out.u32(second);
+            }
+        }
+        out.0
+    }
+}
+
+impl Index {
+    /// Reads bytes written by [`Index::to_bytes`]; `None` if they are not a whole,
+    /// consistent index of `entries` entries.
+    pub fn from_bytes(bytes: &[u8], entries: usize) -> Option<Self> {
+        let mut input = Reader { bytes: bytes.strip_prefix(MAGIC)? };
+        (input.u32()? == VERSION).then_some(())?;
+        let text_len = input.len()?;
+        let text = std::str::from_utf8(input.take(text_len)?).ok()?.to_owned();
+        let term_count = input.len()?;
+        let mut ends = Vec::with_capacity(term_count);
+        for _ in 0..term_count {
+            let end = input.u32()?;
+            (text.is_char_boundary(end as usize) && ends.last().is_none_or(|&last| last < end)).then_some(())?;
+            ends.push(end);
+        }
+        (ends.last().map_or(0, |&end| end as usize) == text.len()).then_some(())?;
+        let terms = Terms { text, ends };
+        // Prefix ranges and binary searches rely on the order.
+        (1..term_count as u32).all(|id| terms.get(id - 1) < terms.get(id)).then_some(())?;
+        let term = |id: u32| (id < term_count as u32).then_some(id);
+
+        let posting_count = input.len()?;
+        let mut postings = Vec::with_capacity(posting_count);
+        for _ in 0..posting_count {
+            let entry = input.u32().filter(|&e| (e as usize) < entries)?;
+            let count_and_field = input.u32()?;
+            let field = *FIELD_ORDER.get((count_and_field & 0xff) as usize)?;
+            let count = u16::try_from(count_and_field >> 8).ok()?;
+            postings.push(Posting { entry, field, count });
+        }
+        let mut posting_starts = Vec::with_capacity(term_count + 1);
+        for _ in 0..=term_count {
+            posting_starts.push(input.u32()?);
+        }
+        let starts_valid = posting_starts.first() == Some(&0)
+            && posting_starts.last() == Some(&(posting_count as u32))
+            && posting_starts.is_sorted();
+        starts_valid.then_some(())?;
+
+        let document_count = input.len()?;
+        (document_count == entries).then_some(())?;
+        let mut documents = Vec::with_capacity(document_count);
+        for _ in 0..document_count {
+            let phrase = input.sequence(term)?;
+            let aliases = input.sequences(term)?;
+            let source = input.sequence(term)?;
+            let signals = input.sequences(term)?;
+            let pair_count = input.len()?;
+            let mut pairs = Vec::with_capacity(pair_count);
+            for _ in 0..pair_count {
+                pairs.push((term(input.u32()?)?, term(input.u32()?)?));
+            }
+            documents.push(Document { phrase, aliases, source, signals, pairs });
+        }
+        input.bytes.is_empty().then_some(())?;
+        let letters = terms.iter().map(|(_, t)| letter_set(t)).collect();
+        Some(Index { terms, letters, postings, posting_starts, documents })
+    }
+}
+
+#[allow(dead_code)]
+struct Writer(Vec<u8>);
+
+#[allow(dead_code)]
+impl Writer {
+    /// Seven bits per byte, low bits first; the top bit says more follow.
+    fn u32(&mut self, mut value: u32) {
+        while value >= 0x80 {
+            self.0.push(value as u8 | 0x80);
+            value >>= 7;
+        }
+        self.0.push(value as u8);
+    }
+
+    fn len(&mut self, len: usize) {
+        self.u32(u32::try_from(len).expect("an index of a catalogue has fewer than 2^32 of anything"));
+    }
+
+    fn sequence(&mut self, sequence: &Sequence) {
+        self.len(sequence.terms.len());
+        for (&term, &(start, end)) in sequence.terms.iter().zip(&sequence.spans) {
+            self.u32(term);
+            self.u32(start);
+            self.u32(end);
+        }
+    }
+
+    fn sequences(&mut self, sequences: &[Sequence]) {
+        self.len(sequences.len());
+        for sequence in sequences {
+            self.sequence(sequence);
+        }
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, len: usize) -> Option<&'a [u8]> {
+        let (taken, rest) = self.bytes.split_at_checked(len)?;
+        self.bytes = rest;
+        Some(taken)
+    }
+
+    #[inline(always)]
+    fn u32(&mut self) -> Option<u32> {
+        // Most numbers are one byte.
+        if let Some((&byte, rest)) = self.bytes.split_first()
+            && byte < 0x80
+        {
+            self.bytes = rest;
+            return Some(byte.into());
+        }
+        let mut value = 0u32;
+        for shift in (0..32).step_by(7) {
+            let (&byte, rest) = self.bytes.split_first()?;
+            self.bytes = rest;
+            value |= u32::from(byte & 0x7f).checked_shl(shift)?;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+
+    /// A count, checked against the bytes left so a damaged count cannot ask for
+    /// a huge allocation.
+    fn len(&mut self) -> Option<usize> {
+        let len = self.u32()? as usize;
+        (len <= self.bytes.len()).then_some(len)
+    }
+
+    fn sequence(&mut self, term: impl Fn(u32) -> Option<u32>) -> Option<Sequence> {
+        let len = self.len()?;
+        let mut sequence = Sequence { terms: Vec::with_capacity(len), spans: Vec::with_capacity(len) };
+        for _ in 0..len {
+            sequence.terms.push(term(self.u32()?)?);
+            let (start, end) = (self.u32()?, self.u32()?);
+            (start <= end).then_some(())?;
+            sequence.spans.push((start, end));
+        }
+        Some(sequence)
+    }
+
+    fn sequences(&mut self, term: impl Fn(u32) -> Option<u32> + Copy) -> Option<Vec<Sequence>> {
+        let len = self.len()?;
+        (0..len).map(|_| self.sequence(term)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Catalogue;
+    use crate::search::EMBEDDED_INDEX;
+
+    #[test]
+    fn the_compiled_in_index_is_the_one_the_entries_give() {
+        let catalogue = Catalogue::embedded().unwrap();
+        let stored = Index::from_bytes(EMBEDDED_INDEX, catalogue.len()).expect("build.rs wrote a readable index");
+        assert!(stored == Index::new(catalogue.entries()), "the stored index differs from one built now");
+    }
+
+    #[test]
+    fn an_index_reads_back_as_written() {
+        let catalogue = Catalogue::embedded().unwrap();
+        let entries = &catalogue.entries()[..8];
+        let index = Index::new(entries);
+        assert!(Index::from_bytes(&index.to_bytes(), entries.len()) == Some(index));
+    }
+
+    #[test]
+    fn damaged_bytes_are_refused_without_a_panic() {
+        let catalogue = Catalogue::embedded().unwrap();
+        let entries = &catalogue.entries()[..8];
+        let bytes = Index::new(entries).to_bytes();
+        assert!(Index::from_bytes(&bytes, entries.len() + 1).is_none(), "wrong entry count");
+        for len in (0..bytes.len()).step_by(7) {
+            assert!(Index::from_bytes(&bytes[..len], entries.len()).is_none(), "cut at {len}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(Index::from_bytes(&longer, entries.len()).is_none(), "trailing byte");
+        for at in (0..bytes.len()).step_by(13) {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0xa5;
+            // Most damage is caught; what is not still reads as some index.
+            let _ = Index::from_bytes(&damaged, entries.len());
+        }
+    }
+}
