@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use statusbrowse::catalogue::{Catalogue, Class, Lifecycle};
-use statusbrowse::search::{FacetValue, Query, Reason, Results, Searcher};
+use statusbrowse::search::{EXPLAINED_HITS, FacetValue, Query, Reason, Results, Searcher};
 
 fn setup() -> (Catalogue, Searcher) {
     let catalogue = Catalogue::embedded().unwrap();
@@ -397,4 +397,38 @@ fn pasting_a_signal_of_a_proxy_or_cdn_finds_its_entry_first() {
     }
     assert!(pasted > 100, "only {pasted} signals checked");
     assert!(failures.is_empty(), "{} of {pasted}:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// A catalogue of `count` copies of the embedded 504, one per code from 100 up.
+fn copies_of_504(count: usize) -> Catalogue {
+    let real = Catalogue::embedded().unwrap();
+    let template = real.entries().iter().find(|e| e.code == 504).unwrap();
+    let entries = (0..count as u16)
+        .map(|i| {
+            let mut entry = template.clone();
+            entry.code = 100 + i;
+            entry.class = Class::of_code(entry.code);
+            entry.related.clear();
+            entry
+        })
+        .collect();
+    Catalogue::from_entries(entries).unwrap()
+}
+
+#[test]
+fn highlights_and_reasons_are_worked_out_for_the_leading_hits_only() {
+    let catalogue = copies_of_504(EXPLAINED_HITS + 50);
+    let mut searcher = Searcher::new(&catalogue);
+    let by_name = searcher.search(&Query::text("gateway"));
+    assert_eq!(by_name.hits.len(), EXPLAINED_HITS + 50);
+    let highlighted = by_name.hits.iter().take_while(|h| !h.highlights.phrase.is_empty()).count();
+    assert_eq!(highlighted, EXPLAINED_HITS, "every leading hit is highlighted, no later one");
+
+    let by_text = searcher.search(&Query::text("idle"));
+    assert_eq!(by_text.hits.len(), EXPLAINED_HITS + 50, "504's text mentions idle connections");
+    let explained = by_text.hits.iter().take_while(|h| h.reason.is_some()).count();
+    assert_eq!(explained, EXPLAINED_HITS);
+    // The cut changes what is shown, not the ranking: identical entries score
+    // alike and stay in code order across it.
+    assert!(by_text.hits.windows(2).all(|w| w[0].score == w[1].score && w[0].entry < w[1].entry));
 }

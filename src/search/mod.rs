@@ -23,6 +23,12 @@ use index::Index;
 pub use query::{Facet, FacetValue, Filters, Query};
 use rank::Ranker;
 
+/// Hits given highlights and a reason, best first. Like fzf, which works out
+/// match positions only for the lines on screen, this spares a one-letter query
+/// on a large catalogue the work for thousands of rows nobody scrolls to; the
+/// embedded catalogue has fewer entries than this.
+pub const EXPLAINED_HITS: usize = 250;
+
 /// The embedded catalogue's index, built by `build.rs`.
 pub(crate) const EMBEDDED_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/index.bin"));
 
@@ -182,9 +188,13 @@ impl Searcher {
         });
         // Higher score first; ties in catalogue order: code, then how commonly a
         // meaning is met.
-        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.entry.cmp(&b.entry)));
         let index = self.index.as_ref();
-        let hits = hits.into_iter().map(|scored| self.ranker.hit(index, scored)).collect();
+        let hits = hits
+            .into_iter()
+            .enumerate()
+            .map(|(rank, scored)| self.ranker.hit(index, scored, rank < EXPLAINED_HITS))
+            .collect();
         Results { hits, tab_counts, facet_counts: self.facet_values.iter().cloned().zip(facet_counts).collect() }
     }
 

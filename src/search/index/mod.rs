@@ -11,6 +11,9 @@ use crate::catalogue::Entry;
 use super::tokens::{for_each_token, is_stopword};
 
 mod stored;
+mod terms;
+
+pub use terms::Terms;
 
 /// Where in an entry a word occurs. Names and signals are short and kept as word
 /// sequences (for phrase runs and highlights); the rest is counted only.
@@ -47,75 +50,43 @@ pub struct Posting {
 const POSTINGS_PER_ENTRY: usize = 400;
 const WORDS_PER_ENTRY: usize = 60;
 
-/// A short field as words: term ids in order, with character spans for highlights.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Sequence {
-    pub terms: Vec<u32>,
-    pub spans: Vec<(u32, u32)>,
+/// Where something sits in one of the index's flat tables: one allocation per
+/// table instead of one per name, signal and entry keeps a search's passes over
+/// thousands of entries in cache, and the stored index quick to read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extent {
+    start: u32,
+    end: u32,
 }
+
+impl Extent {
+    fn of<T>(table: &[T], start: usize) -> Self {
+        Extent { start: start as u32, end: table.len() as u32 }
+    }
+
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn len(self) -> usize {
+        self.range().len()
+    }
+}
+
+/// A name or signal: its words in `Index::sequence_terms` and `Index::sequence_spans`.
+pub type Sequence = Extent;
 
 /// The word sequences of one entry.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Document {
     pub phrase: Sequence,
-    pub aliases: Vec<Sequence>,
+    /// In `Index::sequences`.
+    aliases: Extent,
     pub source: Sequence,
-    pub signals: Vec<Sequence>,
-    /// Adjacent word pairs of the summary and prose: "retry after" side by side
-    /// says more than both words apart.
-    pub pairs: Vec<(u32, u32)>,
-}
-
-/// Every distinct word, sorted: a word's id is its position, so the words with a
-/// prefix are one id range. One string for all of them, so reading the stored
-/// index makes no allocation per word.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Terms {
-    text: String,
-    /// Where each word ends in `text`; the next starts there.
-    ends: Vec<u32>,
-}
-
-impl Terms {
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn get(&self, id: u32) -> &str {
-        let id = id as usize;
-        let start = if id == 0 { 0 } else { self.ends[id - 1] as usize };
-        &self.text[start..self.ends[id] as usize]
-    }
-
-    /// (id, word) in id order.
-    pub fn iter(&self) -> impl Iterator<Item = (u32, &str)> {
-        (0..self.len() as u32).map(|id| (id, self.get(id)))
-    }
-
-    /// The first id whose word is not `before` (words must be `before` up to some id).
-    fn partition_point(&self, before: impl Fn(&str) -> bool) -> u32 {
-        let (mut low, mut high) = (0, self.len() as u32);
-        while low < high {
-            let middle = low + (high - low) / 2;
-            if before(self.get(middle)) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        low
-    }
-}
-
-impl FromIterator<Box<str>> for Terms {
-    fn from_iter<I: IntoIterator<Item = Box<str>>>(words: I) -> Self {
-        let mut terms = Terms::default();
-        for word in words {
-            terms.text.push_str(&word);
-            terms.ends.push(terms.text.len() as u32);
-        }
-        terms
-    }
+    /// In `Index::sequences`.
+    signals: Extent,
+    /// In `Index::pairs`.
+    pairs: Extent,
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -127,6 +98,15 @@ pub struct Index {
     postings: Vec<Posting>,
     /// Where each term's postings start in `postings`; one more for the end.
     posting_starts: Vec<u32>,
+    /// The words of every name and signal, one after another: term ids, and
+    /// character spans for highlights.
+    sequence_terms: Vec<u32>,
+    sequence_spans: Vec<(u32, u32)>,
+    /// Aliases and signals, each entry's together.
+    sequences: Vec<Sequence>,
+    /// Adjacent word pairs of each entry's summary and prose: "retry after" side
+    /// by side says more than both words apart.
+    pairs: Vec<(u32, u32)>,
     pub documents: Vec<Document>,
 }
 
@@ -148,7 +128,10 @@ struct Builder {
     fields_read: u32,
     /// Words of the text being read: (id, start, end).
     words: Vec<(u32, u32, u32)>,
-    /// Adjacent pairs of the entry being read.
+    /// The index's flat tables, with provisional ids.
+    sequence_terms: Vec<u32>,
+    sequence_spans: Vec<(u32, u32)>,
+    sequences: Vec<Sequence>,
     pairs: Vec<(u32, u32)>,
 }
 
@@ -178,7 +161,7 @@ impl Builder {
         texts: impl IntoIterator<Item = &'a str>,
         keep_sequence: bool,
     ) -> Sequence {
-        let mut sequence = Sequence::default();
+        let first_word = self.sequence_terms.len();
         self.fields_read += 1;
         for text in texts {
             let mut words = std::mem::take(&mut self.words);
@@ -203,13 +186,13 @@ impl Builder {
                     self.postings.push((id, Posting { entry, field, count: 1 }));
                 }
                 if keep_sequence {
-                    sequence.terms.push(id);
-                    sequence.spans.push((start, end));
+                    self.sequence_terms.push(id);
+                    self.sequence_spans.push((start, end));
                 }
             }
             self.words = words;
         }
-        sequence
+        Extent::of(&self.sequence_terms, first_word)
     }
 }
 
@@ -223,21 +206,32 @@ impl Index {
         for (position, entry) in entries.iter().enumerate() {
             let e = position as u32;
             let phrase = builder.field(e, Field::Phrase, [entry.phrase.as_str()], true);
-            let aliases = entry.aliases.iter().map(|a| builder.field(e, Field::Alias, [a.as_str()], true)).collect();
+            let first_alias = builder.sequences.len();
+            for alias in &entry.aliases {
+                let alias = builder.field(e, Field::Alias, [alias.as_str()], true);
+                builder.sequences.push(alias);
+            }
+            let aliases = Extent::of(&builder.sequences, first_alias);
             let source = builder.field(e, Field::Source, [entry.source.as_str()], true);
-            let signals = signal_texts(entry).map(|text| builder.field(e, Field::Signal, [text], true)).collect();
+            let first_signal = builder.sequences.len();
+            for text in signal_texts(entry) {
+                let signal = builder.field(e, Field::Signal, [text], true);
+                builder.sequences.push(signal);
+            }
+            let signals = Extent::of(&builder.sequences, first_signal);
+            let first_pair = builder.pairs.len();
             builder.field(e, Field::Summary, [entry.summary.as_str()], false);
             builder.field(e, Field::Labels, labels(entry), false);
             let related: Vec<String> = entry.related.iter().map(|r| format!("{:03}", r.code)).collect();
             builder.field(e, Field::Prose, prose(entry).chain(related.iter().map(String::as_str)), false);
-            let pairs = std::mem::take(&mut builder.pairs);
+            let pairs = Extent::of(&builder.pairs, first_pair);
             documents.push(Document { phrase, aliases, source, signals, pairs });
         }
         Self::sorted(builder, documents)
     }
 
     /// Renumbers terms alphabetically, so prefix lookups are a binary search.
-    fn sorted(builder: Builder, mut documents: Vec<Document>) -> Self {
+    fn sorted(mut builder: Builder, documents: Vec<Document>) -> Self {
         // Sorting by the first eight bytes as a number first spares most string
         // comparisons.
         let mut by_name: Vec<(u64, Box<str>, u32)> = builder
@@ -268,30 +262,55 @@ impl Index {
             postings[*slot as usize] = posting;
             *slot += 1;
         }
-        for document in &mut documents {
-            let sequences = std::iter::once(&mut document.phrase)
-                .chain(document.aliases.iter_mut())
-                .chain(std::iter::once(&mut document.source))
-                .chain(document.signals.iter_mut());
-            for sequence in sequences {
-                for term in &mut sequence.terms {
-                    *term = new_id[*term as usize];
-                }
-            }
-            for (first, second) in &mut document.pairs {
-                *first = new_id[*first as usize];
-                *second = new_id[*second as usize];
-            }
+        for term in &mut builder.sequence_terms {
+            *term = new_id[*term as usize];
+        }
+        for (first, second) in &mut builder.pairs {
+            *first = new_id[*first as usize];
+            *second = new_id[*second as usize];
         }
         let terms: Terms = by_name.into_iter().map(|(term, _)| term).collect();
         let letters = terms.iter().map(|(_, t)| letter_set(t)).collect();
-        Index { terms, letters, postings, posting_starts, documents }
+        Index {
+            terms,
+            letters,
+            postings,
+            posting_starts,
+            sequence_terms: builder.sequence_terms,
+            sequence_spans: builder.sequence_spans,
+            sequences: builder.sequences,
+            pairs: builder.pairs,
+            documents,
+        }
     }
 
     /// The (entry, field) pairs a term occurs in, in entry order.
     pub fn postings(&self, term: u32) -> &[Posting] {
         let t = term as usize;
         &self.postings[self.posting_starts[t] as usize..self.posting_starts[t + 1] as usize]
+    }
+
+    /// The term ids of a name or signal, in order.
+    pub fn words(&self, sequence: Sequence) -> &[u32] {
+        &self.sequence_terms[sequence.range()]
+    }
+
+    /// The character span of each word of a name or signal.
+    pub fn spans(&self, sequence: Sequence) -> &[(u32, u32)] {
+        &self.sequence_spans[sequence.range()]
+    }
+
+    pub fn aliases(&self, document: &Document) -> &[Sequence] {
+        &self.sequences[document.aliases.range()]
+    }
+
+    pub fn signals(&self, document: &Document) -> &[Sequence] {
+        &self.sequences[document.signals.range()]
+    }
+
+    /// Adjacent word pairs of the entry's summary and prose, as term ids.
+    pub fn pairs(&self, document: &Document) -> &[(u32, u32)] {
+        &self.pairs[document.pairs.range()]
     }
 
     pub fn id(&self, word: &str) -> Option<u32> {

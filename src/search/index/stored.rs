@@ -7,10 +7,10 @@
 //! number and a version. Reading checks every count and id, so damaged bytes
 //! give `None`, never a panic.
 
-use super::{Document, FIELDS, Field, Index, Posting, Sequence, Terms, letter_set};
+use super::{Document, Extent, FIELDS, Field, Index, Posting, Terms, letter_set};
 
 const MAGIC: &[u8; 4] = b"SBIX";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 const FIELD_ORDER: [Field; FIELDS] =
     [Field::Phrase, Field::Alias, Field::Signal, Field::Source, Field::Summary, Field::Labels, Field::Prose];
@@ -24,28 +24,24 @@ impl Index {
         out.u32(VERSION);
         out.len(self.terms.text.len());
         out.0.extend_from_slice(self.terms.text.as_bytes());
-        out.len(self.terms.ends.len());
-        for &end in &self.terms.ends {
-            out.u32(end);
-        }
+        out.numbers(&self.terms.ends);
         out.len(self.postings.len());
         for posting in &self.postings {
             out.u32(posting.entry);
             out.u32(u32::from(posting.count) << 8 | posting.field as u32);
         }
-        for &start in &self.posting_starts {
-            out.u32(start);
+        out.numbers(&self.posting_starts);
+        out.numbers(&self.sequence_terms);
+        out.pairs(&self.sequence_spans);
+        out.len(self.sequences.len());
+        for &sequence in &self.sequences {
+            out.extent(sequence);
         }
+        out.pairs(&self.pairs);
         out.len(self.documents.len());
         for document in &self.documents {
-            out.sequence(&document.phrase);
-            out.sequences(&document.aliases);
-            out.sequence(&document.source);
-            out.sequences(&document.signals);
-            out.len(document.pairs.len());
-            for &(first, second) in &document.pairs {
-                out.u32(first);
-                out.u32(second);
+            for extent in [document.phrase, document.aliases, document.source, document.signals, document.pairs] {
+                out.extent(extent);
             }
         }
         out.0
@@ -60,18 +56,15 @@ impl Index {
         (input.u32()? == VERSION).then_some(())?;
         let text_len = input.len()?;
         let text = std::str::from_utf8(input.take(text_len)?).ok()?.to_owned();
-        let term_count = input.len()?;
-        let mut ends = Vec::with_capacity(term_count);
-        for _ in 0..term_count {
-            let end = input.u32()?;
-            (text.is_char_boundary(end as usize) && ends.last().is_none_or(|&last| last < end)).then_some(())?;
-            ends.push(end);
-        }
-        (ends.last().map_or(0, |&end| end as usize) == text.len()).then_some(())?;
+        let ends = input.numbers()?;
+        let ends_valid = ends.iter().all(|&end| text.is_char_boundary(end as usize))
+            && ends.is_sorted_by(|a, b| a < b)
+            && ends.last().map_or(0, |&end| end as usize) == text.len();
+        ends_valid.then_some(())?;
         let terms = Terms { text, ends };
+        let term_count = terms.len() as u32;
         // Prefix ranges and binary searches rely on the order.
-        (1..term_count as u32).all(|id| terms.get(id - 1) < terms.get(id)).then_some(())?;
-        let term = |id: u32| (id < term_count as u32).then_some(id);
+        (1..term_count).all(|id| terms.get(id - 1) < terms.get(id)).then_some(())?;
 
         let posting_count = input.len()?;
         let mut postings = Vec::with_capacity(posting_count);
@@ -82,36 +75,56 @@ impl Index {
             let count = u16::try_from(count_and_field >> 8).ok()?;
             postings.push(Posting { entry, field, count });
         }
-        let mut posting_starts = Vec::with_capacity(term_count + 1);
-        for _ in 0..=term_count {
-            posting_starts.push(input.u32()?);
-        }
-        let starts_valid = posting_starts.first() == Some(&0)
+        let posting_starts = input.numbers()?;
+        let starts_valid = posting_starts.len() == terms.len() + 1
+            && posting_starts.first() == Some(&0)
             && posting_starts.last() == Some(&(posting_count as u32))
             && posting_starts.is_sorted();
         starts_valid.then_some(())?;
+
+        let sequence_terms = input.numbers()?;
+        let sequence_spans = input.pairs()?;
+        let sequences_valid = sequence_terms.iter().all(|&t| t < term_count)
+            && sequence_spans.len() == sequence_terms.len()
+            && sequence_spans.iter().all(|(start, end)| start <= end);
+        sequences_valid.then_some(())?;
+        let sequence_count = input.len()?;
+        let mut sequences = Vec::with_capacity(sequence_count);
+        for _ in 0..sequence_count {
+            sequences.push(input.extent(sequence_terms.len())?);
+        }
+        let pairs = input.pairs()?;
+        pairs.iter().all(|&(first, second)| first < term_count && second < term_count).then_some(())?;
 
         let document_count = input.len()?;
         (document_count == entries).then_some(())?;
         let mut documents = Vec::with_capacity(document_count);
         for _ in 0..document_count {
-            let phrase = input.sequence(term)?;
-            let aliases = input.sequences(term)?;
-            let source = input.sequence(term)?;
-            let signals = input.sequences(term)?;
-            let pair_count = input.len()?;
-            let mut pairs = Vec::with_capacity(pair_count);
-            for _ in 0..pair_count {
-                pairs.push((term(input.u32()?)?, term(input.u32()?)?));
-            }
-            documents.push(Document { phrase, aliases, source, signals, pairs });
+            documents.push(Document {
+                phrase: input.extent(sequence_terms.len())?,
+                aliases: input.extent(sequences.len())?,
+                source: input.extent(sequence_terms.len())?,
+                signals: input.extent(sequences.len())?,
+                pairs: input.extent(pairs.len())?,
+            });
         }
         input.bytes.is_empty().then_some(())?;
         let letters = terms.iter().map(|(_, t)| letter_set(t)).collect();
-        Some(Index { terms, letters, postings, posting_starts, documents })
+        Some(Index {
+            terms,
+            letters,
+            postings,
+            posting_starts,
+            sequence_terms,
+            sequence_spans,
+            sequences,
+            pairs,
+            documents,
+        })
     }
 }
 
+// Written by build.rs, which compiles this module too; the crate only reads.
 #[allow(dead_code)]
 struct Writer(Vec<u8>);
 
@@ -130,20 +143,24 @@ impl Writer {
         self.u32(u32::try_from(len).expect("an index of a catalogue has fewer than 2^32 of anything"));
     }
 
-    fn sequence(&mut self, sequence: &Sequence) {
-        self.len(sequence.terms.len());
-        for (&term, &(start, end)) in sequence.terms.iter().zip(&sequence.spans) {
-            self.u32(term);
-            self.u32(start);
-            self.u32(end);
+    fn numbers(&mut self, numbers: &[u32]) {
+        self.len(numbers.len());
+        for &number in numbers {
+            self.u32(number);
         }
     }
 
-    fn sequences(&mut self, sequences: &[Sequence]) {
-        self.len(sequences.len());
-        for sequence in sequences {
-            self.sequence(sequence);
+    fn pairs(&mut self, pairs: &[(u32, u32)]) {
+        self.len(pairs.len());
+        for &(first, second) in pairs {
+            self.u32(first);
+            self.u32(second);
         }
+    }
+
+    fn extent(&mut self, extent: Extent) {
+        self.u32(extent.start);
+        self.u32(extent.end);
     }
 }
 
@@ -186,21 +203,30 @@ impl<'a> Reader<'a> {
         (len <= self.bytes.len()).then_some(len)
     }
 
-    fn sequence(&mut self, term: impl Fn(u32) -> Option<u32>) -> Option<Sequence> {
+    // Plain loops: collecting an iterator of `Option`s into `Option<Vec>` does
+    // not reserve, and took twice as long.
+    fn numbers(&mut self) -> Option<Vec<u32>> {
         let len = self.len()?;
-        let mut sequence = Sequence { terms: Vec::with_capacity(len), spans: Vec::with_capacity(len) };
+        let mut numbers = Vec::with_capacity(len);
         for _ in 0..len {
-            sequence.terms.push(term(self.u32()?)?);
-            let (start, end) = (self.u32()?, self.u32()?);
-            (start <= end).then_some(())?;
-            sequence.spans.push((start, end));
+            numbers.push(self.u32()?);
         }
-        Some(sequence)
+        Some(numbers)
     }
 
-    fn sequences(&mut self, term: impl Fn(u32) -> Option<u32> + Copy) -> Option<Vec<Sequence>> {
+    fn pairs(&mut self) -> Option<Vec<(u32, u32)>> {
         let len = self.len()?;
-        (0..len).map(|_| self.sequence(term)).collect()
+        let mut pairs = Vec::with_capacity(len);
+        for _ in 0..len {
+            pairs.push((self.u32()?, self.u32()?));
+        }
+        Some(pairs)
+    }
+
+    /// An extent of a table of `table_len` rows.
+    fn extent(&mut self, table_len: usize) -> Option<Extent> {
+        let (start, end) = (self.u32()?, self.u32()?);
+        (start <= end && end as usize <= table_len).then_some(Extent { start, end })
     }
 }
 

@@ -67,7 +67,9 @@ pub struct Scored {
     pub entry: usize,
     pub score: u32,
     code: CodeMatch,
-    reason: Option<ScoredReason>,
+    /// The query word groups found in an entry whose code and names did not
+    /// match, and its fields that did: the hit then says why it matched.
+    unexplained: Option<(u64, u8)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,17 +79,10 @@ enum CodeMatch {
     Digits(u32),
 }
 
-#[derive(Debug, Clone, Copy)]
-enum ScoredReason {
-    Signal(usize),
-    /// Bits of the query's word groups found in the entry's text.
-    Words(u64),
-}
-
 impl Scored {
     /// An entry listed by an empty query.
     pub fn listed(entry: usize) -> Self {
-        Scored { entry, score: 0, code: CodeMatch::None, reason: None }
+        Scored { entry, score: 0, code: CodeMatch::None, unexplained: None }
     }
 }
 
@@ -113,6 +108,7 @@ pub struct Ranker {
     /// the reason a hit matched: the words found, not the typo typed.
     /// (term, whether it is the word exactly as typed).
     group_terms: Vec<Vec<(u32, bool)>>,
+    query_len: usize,
 }
 
 impl Ranker {
@@ -128,6 +124,7 @@ impl Ranker {
                 .collect();
         }
         let query_len = positive.len();
+        self.query_len = query_len;
         let mut groups = groups(index, &positive);
         self.group_terms = groups
             .iter()
@@ -183,13 +180,13 @@ impl Ranker {
             if (matched & meaningful).count_ones() < needed {
                 continue;
             }
-            let (bonus, best_signal, source_words) =
-                self.sequence_bonus(&index.documents[e], &groups, query_len, &mut matched, self.fields[e]);
+            let (bonus, source_words) =
+                self.sequence_bonus(index, &index.documents[e], &groups, query_len, &mut matched, self.fields[e]);
             if (matched & meaningful).count_ones() < needed {
                 continue;
             }
             let pairs = if query_len <= MAX_PAIRED_QUERY && (matched & meaningful).count_ones() >= 2 {
-                self.adjacent_pairs(&index.documents[e])
+                self.adjacent_pairs(index, &index.documents[e])
             } else {
                 (0, 0)
             };
@@ -203,50 +200,51 @@ impl Ranker {
                 score += self.code_bonus(entries, e, &groups, query_len);
             }
             let names_matched = self.code[e] != CodeMatch::None || self.fields[e] & NAME_FIELDS != 0;
-            let reason = if names_matched {
-                None
-            } else if let Some(signal) = best_signal {
-                Some(ScoredReason::Signal(signal))
-            } else {
-                Some(ScoredReason::Words(matched & meaningful))
-            };
-            scored.push(Scored { entry: e, score, code: self.code[e], reason });
+            let unexplained = (!names_matched).then_some((matched & meaningful, self.fields[e]));
+            scored.push(Scored { entry: e, score, code: self.code[e], unexplained });
         }
         self.candidates = candidates;
         scored
     }
 
-    /// Turns a ranked entry into a hit, with the positions to highlight.
-    pub fn hit(&self, index: Option<&Index>, scored: Scored) -> Hit {
+    /// Turns a ranked entry into a hit; with `explain`, the positions to
+    /// highlight and the reason it matched.
+    pub fn hit(&self, index: Option<&Index>, scored: Scored, explain: bool) -> Hit {
         let mut highlights = Highlights::default();
+        let index = index.filter(|_| explain);
         if let CodeMatch::Digits(n) = scored.code {
             highlights.code = (0..n).collect();
         }
         // Only a hit whose names matched has anything to highlight in them.
-        if let Some(index) = index.filter(|_| scored.score > 0 && scored.reason.is_none()) {
+        if let Some(index) = index.filter(|_| scored.score > 0 && scored.unexplained.is_none()) {
             let document = &index.documents[scored.entry];
-            highlights.phrase = self.highlighted(&document.phrase);
-            highlights.source = self.highlighted(&document.source);
+            highlights.phrase = self.highlighted(index, document.phrase);
+            highlights.source = self.highlighted(index, document.source);
             if highlights.phrase.is_empty() {
-                highlights.alias = document
-                    .aliases
+                highlights.alias = index
+                    .aliases(document)
                     .iter()
-                    .map(|alias| self.highlighted(alias))
+                    .map(|&alias| self.highlighted(index, alias))
                     .enumerate()
                     .filter(|(_, h)| !h.is_empty())
                     .max_by_key(|(i, h)| (h.len(), std::cmp::Reverse(*i)));
             }
         }
-        let reason = scored.reason.map(|r| match r {
-            ScoredReason::Signal(i) => Reason::Signal(i),
-            ScoredReason::Words(groups) => Reason::Text(
-                self.group_terms
-                    .iter()
-                    .enumerate()
-                    .filter(|(g, _)| groups & 1 << g != 0)
-                    .filter_map(|(_, terms)| index.and_then(|index| found_term(index, terms, scored.entry)))
-                    .collect(),
-            ),
+        let reason = index.zip(scored.unexplained).map(|(index, (groups, fields))| {
+            let signal = (fields & SIGNAL_FIELD != 0)
+                .then(|| self.best_signal(index, &index.documents[scored.entry], self.query_len))
+                .flatten();
+            match signal {
+                Some(signal) => Reason::Signal(signal),
+                None => Reason::Text(
+                    self.group_terms
+                        .iter()
+                        .enumerate()
+                        .filter(|(g, _)| groups & 1 << g != 0)
+                        .filter_map(|(_, terms)| found_term(index, terms, scored.entry))
+                        .collect(),
+                ),
+            }
         });
         Hit { entry: scored.entry, score: scored.score, highlights, reason }
     }
@@ -403,7 +401,7 @@ impl Ranker {
 }
 
 const NAME_FIELDS: u8 = 1 << Field::Phrase as u8 | 1 << Field::Alias as u8 | 1 << Field::Source as u8;
-const SEQUENCE_FIELDS: u8 = NAME_FIELDS | 1 << Field::Signal as u8;
+const SIGNAL_FIELD: u8 = 1 << Field::Signal as u8;
 const FIELD_WEIGHTS: [f32; FIELDS] = [
     Field::Phrase.weight(),
     Field::Alias.weight(),

@@ -2,10 +2,10 @@
 //! name the query begins or contains, the longest run of a signal's words, and
 //! the characters to highlight.
 
-use super::super::index::{Document, Sequence};
+use super::super::index::{Document, Index, Sequence};
 use super::{
-    Field, Group, Kind, NAME_EXACT, NAME_IN_QUERY_PER_WORD, NAME_PREFIX, Ranker, SEQUENCE_FIELDS, SHORT_QUERY,
-    SIGNAL_EXACT, SIGNAL_RUN_PER_WORD, SOURCE_NAMED,
+    Field, Group, Kind, NAME_EXACT, NAME_FIELDS, NAME_IN_QUERY_PER_WORD, NAME_PREFIX, Ranker, SHORT_QUERY,
+    SIGNAL_EXACT, SIGNAL_FIELD, SIGNAL_RUN_PER_WORD, SOURCE_NAMED,
 };
 
 /// Words of a name or signal that take part in sequence matching.
@@ -16,48 +16,54 @@ impl Ranker {
     /// Query positions each word of a sequence matches, in `buffer` (names and
     /// signals are short; a longer one is read by its first words), or `None`
     /// when no word matches.
-    fn positions<'b>(&self, sequence: &Sequence, buffer: &'b mut [u64; MAX_SEQUENCE]) -> Option<&'b [u64]> {
-        let len = sequence.terms.len().min(MAX_SEQUENCE);
+    fn positions<'b>(
+        &self,
+        index: &Index,
+        sequence: Sequence,
+        buffer: &'b mut [u64; MAX_SEQUENCE],
+    ) -> Option<&'b [u64]> {
+        let words = index.words(sequence);
+        let len = words.len().min(MAX_SEQUENCE);
         let mut any = 0;
-        for (slot, &t) in buffer.iter_mut().zip(&sequence.terms[..len]) {
+        for (slot, &t) in buffer.iter_mut().zip(&words[..len]) {
             *slot = self.term_positions[t as usize];
             any |= *slot;
         }
         (any != 0).then_some(&buffer[..len])
     }
 
-    fn quality(&self, sequence: &Sequence) -> f32 {
-        sequence.terms.iter().map(|&t| self.term_quality[t as usize]).filter(|&q| q > 0.0).fold(1.0, f32::min)
+    fn quality(&self, index: &Index, sequence: Sequence) -> f32 {
+        index.words(sequence).iter().map(|&t| self.term_quality[t as usize]).filter(|&q| q > 0.0).fold(1.0, f32::min)
     }
 
-    /// Bonuses from names and signals matched as word sequences, the best signal
-    /// run, and the query words that name the entry's source. Clears the
-    /// anchored words (`^gate`, `out$`) that did not hold.
+    /// Bonuses from names and signals matched as word sequences, and the query
+    /// words that name the entry's source. Clears the anchored words (`^gate`,
+    /// `out$`) that did not hold.
     pub(super) fn sequence_bonus(
         &self,
+        index: &Index,
         document: &Document,
         groups: &[Group],
         query_len: usize,
         matched: &mut u64,
         fields: u8,
-    ) -> (u32, Option<usize>, u64) {
+    ) -> (u32, u64) {
         let mut bonus: f32 = 0.0;
         let mut source_words = 0u64;
-        let mut best_signal: Option<(usize, (usize, bool))> = None;
         let anchored: Vec<(usize, &Group)> =
             groups.iter().enumerate().filter(|(_, g)| matches!(g.word.kind, Kind::Start | Kind::End)).collect();
         let mut anchors_held = 0u64;
-        let sequences = std::iter::once((Field::Phrase, &document.phrase))
-            .chain(document.aliases.iter().map(|a| (Field::Alias, a)))
-            .chain(std::iter::once((Field::Source, &document.source)));
+        let sequences = std::iter::once((Field::Phrase, document.phrase))
+            .chain(index.aliases(document).iter().map(|&a| (Field::Alias, a)))
+            .chain(std::iter::once((Field::Source, document.source)));
         let mut buffer = [0u64; MAX_SEQUENCE];
-        if fields & SEQUENCE_FIELDS != 0 || !anchored.is_empty() {
+        if fields & NAME_FIELDS != 0 || !anchored.is_empty() {
             for (field, sequence) in sequences {
-                let Some(hits) = self.positions(sequence, &mut buffer) else {
+                let Some(hits) = self.positions(index, sequence, &mut buffer) else {
                     continue;
                 };
                 anchors_held |= anchors(&anchored, hits);
-                let quality = self.quality(sequence);
+                let quality = self.quality(index, sequence);
                 let len = hits.len();
                 let value = if field == Field::Source {
                     if hits.iter().all(|&h| h != 0) {
@@ -73,7 +79,7 @@ impl Ranker {
                     }
                 } else if len == query_len && (0..len).all(|j| hits[j] & 1 << j != 0) {
                     // "overload" begins "Overloaded" but is not its name.
-                    let whole_words = sequence.terms.iter().all(|&t| self.term_prefix[t as usize] == 0);
+                    let whole_words = index.words(sequence).iter().all(|&t| self.term_prefix[t as usize] == 0);
                     if whole_words { NAME_EXACT * quality } else { NAME_PREFIX * quality }
                 } else if len > query_len && (0..query_len).all(|j| hits[j] & 1 << j != 0) {
                     NAME_PREFIX * quality
@@ -84,24 +90,28 @@ impl Ranker {
                 };
                 bonus = bonus.max(value);
             }
-            for (i, signal) in document.signals.iter().enumerate() {
-                let Some(hits) = self.positions(signal, &mut buffer) else {
+        }
+        if fields & SIGNAL_FIELD != 0 || !anchored.is_empty() {
+            // One query word scores only against a one-word signal, and most
+            // keystrokes are one word.
+            let only_one_word = query_len == 1 && anchored.is_empty();
+            for &signal in index.signals(document) {
+                if only_one_word && signal.len() > 1 {
+                    continue;
+                }
+                let Some(hits) = self.positions(index, signal, &mut buffer) else {
                     continue;
                 };
                 anchors_held |= anchors(&anchored, hits);
                 let run = longest_run(hits);
                 let whole_signal = run == hits.len();
-                // The signal to show: the longest run, a whole signal before part of one.
-                if best_signal.is_none_or(|(_, best)| (run, whole_signal) > best) {
-                    best_signal = Some((i, (run, whole_signal)));
-                }
                 let exact = if whole_signal && run == query_len { SIGNAL_EXACT } else { 0.0 };
                 let value = if run >= 3 || (run >= 2 && (whole_signal || run == query_len)) {
                     exact + SIGNAL_RUN_PER_WORD * (run + usize::from(whole_signal)) as f32
                 } else {
                     exact
                 };
-                bonus = bonus.max(value * self.quality(signal));
+                bonus = bonus.max(value * self.quality(index, signal));
             }
         }
         for (g, _) in &anchored {
@@ -109,18 +119,35 @@ impl Ranker {
                 *matched &= !(1 << g);
             }
         }
-        // A signal explains the hit when it holds the query, or two of its words
-        // in a row; one shared word ("retry" of UpstreamRetryLimitExceeded) does not.
-        let explaining = best_signal.filter(|(_, (run, _))| *run >= query_len.min(2));
-        (bonus as u32, explaining.map(|(i, _)| i), source_words)
+        (bonus as u32, source_words)
+    }
+
+    /// The signal that explains a hit: the longest run of the query's words, a
+    /// whole signal before part of one, provided it holds the query or two of its
+    /// words in a row; one shared word ("retry" of UpstreamRetryLimitExceeded)
+    /// does not.
+    pub(super) fn best_signal(&self, index: &Index, document: &Document, query_len: usize) -> Option<usize> {
+        let mut buffer = [0u64; MAX_SEQUENCE];
+        let mut best: Option<(usize, (usize, bool))> = None;
+        for (i, &signal) in index.signals(document).iter().enumerate() {
+            let Some(hits) = self.positions(index, signal, &mut buffer) else {
+                continue;
+            };
+            let run = longest_run(hits);
+            let whole_signal = run == hits.len();
+            if best.is_none_or(|(_, found)| (run, whole_signal) > found) {
+                best = Some((i, (run, whole_signal)));
+            }
+        }
+        best.filter(|(_, (run, _))| *run >= query_len.min(2)).map(|(i, _)| i)
     }
 
     /// How many pairs of neighbouring query words stand side by side in the
     /// entry's summary or prose, and how often they do.
-    pub(super) fn adjacent_pairs(&self, document: &Document) -> (u32, u32) {
+    pub(super) fn adjacent_pairs(&self, index: &Index, document: &Document) -> (u32, u32) {
         let mut found = 0u64;
         let mut mentions = 0;
-        for &(first, second) in &document.pairs {
+        for &(first, second) in index.pairs(document) {
             let first = self.term_positions[first as usize];
             if first != 0 {
                 let pair = first & (self.term_positions[second as usize] >> 1);
@@ -132,9 +159,9 @@ impl Ranker {
     }
 
     /// Character positions in a name that the query matched.
-    pub(super) fn highlighted(&self, sequence: &Sequence) -> Vec<u32> {
+    pub(super) fn highlighted(&self, index: &Index, sequence: Sequence) -> Vec<u32> {
         let mut positions = Vec::new();
-        for (&term, &(start, end)) in sequence.terms.iter().zip(&sequence.spans) {
+        for (&term, &(start, end)) in index.words(sequence).iter().zip(index.spans(sequence)) {
             let t = term as usize;
             if self.term_positions[t] == 0 {
                 continue;
