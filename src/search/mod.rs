@@ -94,6 +94,9 @@ pub struct Searcher {
     /// Per entry, positions in `facet_values` of its lifecycle, recommendation and source.
     entry_facets: Vec<[usize; 3]>,
     classes: Vec<Class>,
+    /// Per entry, its class's position in `classes`: counting thousands of hits
+    /// per keystroke should not read each whole entry.
+    entry_classes: Vec<usize>,
 }
 
 impl std::fmt::Debug for Searcher {
@@ -122,7 +125,12 @@ impl Searcher {
         let mut classes: Vec<Class> = entries.iter().map(|e| e.class).collect();
         classes.sort_unstable();
         classes.dedup();
+        let entry_classes = entries
+            .iter()
+            .map(|e| classes.binary_search(&e.class).expect("classes lists the class of every entry"))
+            .collect();
         Searcher {
+            entry_classes,
             entries,
             embedded: catalogue.is_embedded(),
             index: None,
@@ -165,18 +173,18 @@ impl Searcher {
         let mut tab_counts: Vec<(Option<Class>, usize)> =
             std::iter::once(None).chain(self.classes.iter().copied().map(Some)).map(|c| (c, 0)).collect();
         let mut facet_counts = vec![0usize; self.facet_values.len()];
+        let tab = query.class.map(|c| self.classes.binary_search(&c));
         hits.retain(|hit| {
-            let entry = &self.entries[hit.entry];
+            let class = self.entry_classes[hit.entry];
             let facets = self.entry_facets[hit.entry];
             let passes: [bool; 3] = std::array::from_fn(|f| !facet_active[f] || selected[f][facets[f]]);
             let all_pass = passes.iter().all(|&p| p);
             if all_pass {
                 tab_counts[0].1 += 1;
-                if let Some(tab) = tab_counts.iter_mut().find(|(c, _)| *c == Some(entry.class)) {
-                    tab.1 += 1;
-                }
+                tab_counts[1 + class].1 += 1;
             }
-            let in_tab = query.class.is_none_or(|c| c == entry.class);
+            // A tab of a class the catalogue lacks shows nothing.
+            let in_tab = tab.is_none_or(|t| t == Ok(class));
             if in_tab {
                 for f in 0..3 {
                     if (0..3).filter(|&g| g != f).all(|g| passes[g]) {
