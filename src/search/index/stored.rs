@@ -2,9 +2,9 @@
 //! compile time and writes it this way, so a search at start-up only reads it
 //! back instead of tokenising the whole catalogue.
 //!
-//! Numbers are LEB128 varints (most ids, counts and spans fit one or two bytes,
-//! which keeps the binary about 0.5 MB smaller than fixed `u32`s), after a magic
-//! number and a version. Reading checks every count and id, so damaged bytes
+//! Numbers are LEB128 varints (most ids, counts and spans fit one or two bytes:
+//! the file is under half the size it would be with fixed `u32`s), after a
+//! magic number and a version. Reading checks every count and id, so damaged bytes
 //! give `None`, never a panic.
 
 use super::{Document, Extent, FIELDS, Field, Index, Posting, Terms, letter_set};
