@@ -28,12 +28,16 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Some(command) => cli::run(command, &catalogue, cli.color),
         None if !cli.log.is_empty() => cli::open_log(cli.log, &catalogue),
+        // Off a terminal, or on one that cannot draw the browser, a query is
+        // still answered, as text.
+        None if !query.trim().is_empty() && (!cli::interactive() || cli::unsupported_terminal().is_some()) => {
+            cli::search_text(&catalogue, &query, cli.color)
+        }
         None if cli::interactive() => Ok(Outcome::Browse(None)),
-        None if !query.trim().is_empty() => cli::search_text(&catalogue, &query, cli.color),
         None => Ok(Outcome::Usage(not_interactive())),
     };
     let outcome = match outcome {
-        Ok(Outcome::Browse(log)) => match tui::unsupported_terminal() {
+        Ok(Outcome::Browse(log)) => match cli::unsupported_terminal() {
             Some(why) => Ok(Outcome::Usage(why)),
             None => {
                 let query = (!query.trim().is_empty()).then_some(query.as_str());

@@ -745,5 +745,7 @@ fn search_says_why_a_hit_matched_when_no_name_did() {
 fn search_without_letters_or_digits_is_a_usage_error() {
     for query in ["'", "^", "!", "$", "🫖"] {
         cmd().args(["search", query]).assert().code(2);
+        // The bare form, off a terminal, searches the same way.
+        cmd().arg(query).assert().code(2).stderr(predicates::str::contains("letters or digits"));
     }
 }

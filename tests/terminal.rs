@@ -154,3 +154,22 @@ fn cli_output_on_a_terminal_is_coloured_unless_no_color() {
     t.wait_for_exit();
     t.with_screen(|s| assert_eq!(s.cell(0, 0).unwrap().fgcolor(), vt100::Color::Default, "{}", s.contents()));
 }
+
+#[test]
+fn a_dumb_terminal_still_gets_a_query_answered_and_a_log_tallied_as_text() {
+    let mut t = PtyTester::spawn_with_term(&["524"], Some("dumb"));
+    assert!(t.wait_for_exit().success());
+    t.with_screen(|s| assert!(s.contents().contains("524  A Timeout Occurred  (Cloudflare)"), "{}", s.contents()));
+
+    let mut log = tempfile::NamedTempFile::new().unwrap();
+    let line = "127.0.0.1 - - [23/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 502 157 \"-\" \"curl/8.0\"\n";
+    std::io::Write::write_all(&mut log, line.repeat(3).as_bytes()).unwrap();
+    let path = log.path().to_str().unwrap();
+    let mut t = PtyTester::spawn_with_term(&["--log", path], Some("dumb"));
+    assert!(t.wait_for_exit().success());
+    t.with_screen(|s| {
+        let text = s.contents();
+        assert!(text.contains("Bad Gateway (RFC 9110)") && text.contains("3 counted"), "{text}");
+        assert!(!s.alternate_screen());
+    });
+}

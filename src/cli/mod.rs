@@ -176,6 +176,18 @@ pub fn interactive() -> bool {
     io::stdout().is_terminal() && io::stdin().is_terminal()
 }
 
+/// Why the browser cannot run on this terminal, if it cannot: a terminal that
+/// declares itself dumb (Emacs' shell, some CI consoles) or declares nothing
+/// would show escape codes instead of panels.
+pub fn unsupported_terminal() -> Option<String> {
+    match std::env::var("TERM") {
+        Ok(term) if !term.is_empty() && term != "dumb" => None,
+        Ok(term) if term == "dumb" => Some("TERM=dumb cannot show the browser".to_string()),
+        _ => Some("TERM is not set, so the browser cannot run".to_string()),
+    }
+    .map(|why| format!("{why}; use `statusbrowse show CODE` or `statusbrowse search QUERY`"))
+}
+
 pub fn run(command: Command, catalogue: &Catalogue, color: ColorChoice) -> io::Result<Outcome> {
     let out = &mut io::stdout().lock();
     let printer = Printer::new(color.enabled());
@@ -183,10 +195,8 @@ pub fn run(command: Command, catalogue: &Catalogue, color: ColorChoice) -> io::R
         Command::Show { codes, format } => show(out, printer, catalogue, &codes, &format),
         Command::Search { query, scope, limit, json } => {
             let text = query.join(" ");
-            if !Searcher::has_words(&text) {
-                return Ok(Outcome::Usage(
-                    "search needs a query with letters or digits; `list` prints every entry".to_string(),
-                ));
+            if let Some(refusal) = without_words(&text) {
+                return Ok(refusal);
             }
             let limit = limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
             search(out, printer, catalogue, &text, &scope, limit, json)
@@ -205,8 +215,18 @@ pub fn run(command: Command, catalogue: &Catalogue, color: ColorChoice) -> io::R
 
 /// `statusbrowse QUERY` when stdout is not a terminal: the text `search` prints.
 pub fn search_text(catalogue: &Catalogue, query: &str, color: ColorChoice) -> io::Result<Outcome> {
+    if let Some(refusal) = without_words(query) {
+        return Ok(refusal);
+    }
     let scope = Scope { class: None, source: None };
     search(&mut io::stdout().lock(), Printer::new(color.enabled()), catalogue, query, &scope, None, false)
+}
+
+/// A query of only punctuation or symbols (`'`, `^`, an emoji) would list the
+/// whole catalogue, which is what `list` is for.
+fn without_words(query: &str) -> Option<Outcome> {
+    (!Searcher::has_words(query))
+        .then(|| Outcome::Usage("search needs a query with letters or digits; `list` prints every entry".to_string()))
 }
 
 /// Prints every meaning of each code, in the order given. Codes without an

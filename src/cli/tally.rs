@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use crate::catalogue::Catalogue;
 use crate::tally::{self, browse::LogCounts, formats::FormatName, output as tally_output, reader::Input};
 
-use super::{Outcome, interactive};
+use super::{Outcome, interactive, unsupported_terminal};
 
 /// `statusbrowse --log FILE...`: the browser on the logs' counts when on a
-/// terminal, else the tally as text.
+/// terminal that can draw it, else the tally as text.
 pub fn open_log(files: Vec<PathBuf>, catalogue: &Catalogue) -> io::Result<Outcome> {
     tally(&mut io::stdout().lock(), catalogue, files, None, false, true)
 }
@@ -35,7 +35,7 @@ pub(super) fn tally(
             writeln!(err, "statusbrowse: {}: {problem}", file.label)?;
         }
     }
-    if open && interactive() && report.tally.counted > 0 {
+    if open && interactive() && unsupported_terminal().is_none() && report.tally.counted > 0 {
         return Ok(Outcome::Browse(Some(LogCounts::from_report(&report, catalogue))));
     }
     if json {

@@ -25,18 +25,6 @@ use crate::tally::browse::LogCounts;
 use crate::ui;
 use crate::view::theme::Theme;
 
-/// Why the browser cannot run on this terminal, if it cannot: a terminal that
-/// declares itself dumb (Emacs' shell, some CI consoles) or declares nothing
-/// would show escape codes instead of panels.
-pub fn unsupported_terminal() -> Option<String> {
-    match std::env::var("TERM") {
-        Ok(term) if !term.is_empty() && term != "dumb" => None,
-        Ok(term) if term == "dumb" => Some("TERM=dumb cannot show the browser".to_string()),
-        _ => Some("TERM is not set, so the browser cannot run".to_string()),
-    }
-    .map(|why| format!("{why}; use `statusbrowse show CODE` or `statusbrowse search QUERY`"))
-}
-
 /// Runs the browser until the user quits.
 pub fn run(catalogue: Catalogue, query: Option<&str>, log: Option<LogCounts>) -> io::Result<()> {
     signals::install_exit_handlers()?;
