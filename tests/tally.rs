@@ -377,3 +377,17 @@ fn open_and_log_print_the_tally_when_not_on_a_terminal() {
     }
     assert_eq!(run(&["tally", "--open", "--json", "x.log"]).status.code(), Some(2), "--open conflicts with --json");
 }
+
+#[test]
+fn a_first_line_longer_than_the_detection_head_still_lets_the_format_be_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("app.jsonl");
+    let mut text = format!("{{\"status\":502,\"msg\":\"{}\"}}\n", "x".repeat(100_000));
+    for status in [200, 201, 404] {
+        text.push_str(&format!("{{\"status\":{status},\"path\":\"/a\"}}\n"));
+    }
+    std::fs::write(&log, text).unwrap();
+    let output = run_paths(&["tally"], &[&log]);
+    let out = stdout(&output);
+    assert!(out.contains("app.jsonl: JSON lines, 4 lines, 4 counted"), "{out}");
+}

@@ -82,7 +82,14 @@ fn read_input(input: &Input, options: &Options, catalogue: &Catalogue, tally: &m
     };
     let gzip = opened.gzip;
     let mut lines = LineReader::new(opened.reader);
-    let parser = match lines.peek(HEAD_BYTES) {
+    // A first line longer than the usual head (a JSON log with a big field)
+    // would leave detection nothing whole to look at: read as far as the
+    // reader buffers instead.
+    let head_bytes = match lines.peek(HEAD_BYTES) {
+        Ok((head, false)) if memchr::memchr(b'\n', head).is_none() => reader::BUFFER,
+        _ => HEAD_BYTES,
+    };
+    let parser = match lines.peek(head_bytes) {
         Err(err) => Err(read_problem(&err, gzip, 0)),
         Ok(([], _)) => Err(if gzip { "empty (the gzip data holds nothing)" } else { "empty" }.to_string()),
         Ok((head, _)) if head[..head.len().min(BINARY_PROBE)].contains(&0) => {

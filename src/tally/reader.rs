@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use memchr::memchr;
 
 /// Bytes read from the input at a time.
-const BUFFER: usize = 1 << 20;
+pub const BUFFER: usize = 1 << 20;
 /// Longer lines are skipped and reported: no access log line is this long, and
 /// holding one whole would let a single line grow memory without bound.
 pub const MAX_LINE: usize = 256 * 1024;
