@@ -14,30 +14,120 @@ use super::{Origin, Parsed, Record, Reject};
 #[derive(Debug, Default)]
 pub struct JsonLines;
 
-/// The fields looked at; serde skips every other one without allocating.
-#[derive(Deserialize)]
+/// The fields looked at; every other one is skipped without allocating.
+#[derive(Default)]
 struct Line {
-    #[serde(rename = "EdgeResponseStatus")]
     edge: Option<Status>,
-    #[serde(rename = "OriginResponseStatus")]
     origin: Option<Status>,
     status: Option<Status>,
     status_code: Option<Status>,
-    #[serde(rename = "statusCode")]
     status_code_camel: Option<Status>,
-    #[serde(rename = "http.status_code")]
     http_dotted: Option<Status>,
     http: Option<Http>,
     response_code: Option<Status>,
-    // Separate fields rather than aliases: a line may carry two of them, and
-    // serde rejects a field given twice.
     time: Option<Time>,
     timestamp: Option<Time>,
-    #[serde(rename = "@timestamp")]
     at_timestamp: Option<Time>,
     ts: Option<Time>,
-    #[serde(rename = "EdgeStartTimestamp")]
     edge_start: Option<Time>,
+}
+
+/// A key of a log line, as far as `Line` cares.
+enum Key {
+    Edge,
+    Origin,
+    Status,
+    StatusCode,
+    StatusCodeCamel,
+    HttpDotted,
+    Http,
+    ResponseCode,
+    Time,
+    Timestamp,
+    AtTimestamp,
+    Ts,
+    EdgeStart,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+                Ok(match key {
+                    "EdgeResponseStatus" => Key::Edge,
+                    "OriginResponseStatus" => Key::Origin,
+                    "status" => Key::Status,
+                    "status_code" => Key::StatusCode,
+                    "statusCode" => Key::StatusCodeCamel,
+                    "http.status_code" => Key::HttpDotted,
+                    "http" => Key::Http,
+                    "response_code" => Key::ResponseCode,
+                    "time" => Key::Time,
+                    "timestamp" => Key::Timestamp,
+                    "@timestamp" => Key::AtTimestamp,
+                    "ts" => Key::Ts,
+                    "EdgeStartTimestamp" => Key::EdgeStart,
+                    _ => Key::Other,
+                })
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+/// Reads the value into `slot` the first time its key appears. Some loggers
+/// write a key twice (a field added by middleware and again by the handler);
+/// the line is still read, by its first value, rather than rejected.
+fn first<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error> {
+    if slot.is_some() {
+        map.next_value::<IgnoredAny>()?;
+    } else {
+        *slot = Some(map.next_value()?);
+    }
+    Ok(())
+}
+
+impl<'de> Deserialize<'de> for Line {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct LineVisitor;
+        impl<'de> Visitor<'de> for LineVisitor {
+            type Value = Line;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Line, A::Error> {
+                let mut line = Line::default();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Edge => first(&mut map, &mut line.edge)?,
+                        Key::Origin => first(&mut map, &mut line.origin)?,
+                        Key::Status => first(&mut map, &mut line.status)?,
+                        Key::StatusCode => first(&mut map, &mut line.status_code)?,
+                        Key::StatusCodeCamel => first(&mut map, &mut line.status_code_camel)?,
+                        Key::HttpDotted => first(&mut map, &mut line.http_dotted)?,
+                        Key::Http => first(&mut map, &mut line.http)?,
+                        Key::ResponseCode => first(&mut map, &mut line.response_code)?,
+                        Key::Time => first(&mut map, &mut line.time)?,
+                        Key::Timestamp => first(&mut map, &mut line.timestamp)?,
+                        Key::AtTimestamp => first(&mut map, &mut line.at_timestamp)?,
+                        Key::Ts => first(&mut map, &mut line.ts)?,
+                        Key::EdgeStart => first(&mut map, &mut line.edge_start)?,
+                        Key::Other => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(line)
+            }
+        }
+        deserializer.deserialize_map(LineVisitor)
+    }
 }
 
 impl JsonLines {
@@ -158,11 +248,13 @@ impl<'de> Deserialize<'de> for Http {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Http, A::Error> {
                 let mut status = None;
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                    if key == "status_code" {
-                        status = Some(map.next_value::<Status>()?);
-                    } else {
-                        map.next_value::<IgnoredAny>()?;
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        // Keys are named as at the top level: `status_code` here.
+                        Key::StatusCode => first(&mut map, &mut status)?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
                     }
                 }
                 Ok(Http(status))
@@ -240,6 +332,13 @@ mod tests {
         assert_eq!(status_of(r#"{"status":"ok","status_code":201}"#), Some((201, Origin::Json)));
         assert_eq!(parse(r#"{"status":5"#), Parsed::Reject(Reject::Layout));
         assert_eq!(parse("not json"), Parsed::Reject(Reject::Layout));
+    }
+
+    #[test]
+    fn a_key_given_twice_is_read_by_its_first_value() {
+        assert_eq!(status_of(r#"{"status":502,"msg":"a","status":200}"#), Some((502, Origin::Json)));
+        assert_eq!(status_of(r#"{"msg":"a","msg":"b","status_code":404}"#), Some((404, Origin::Json)));
+        assert_eq!(status_of(r#"{"http":{"status_code":503,"status_code":200}}"#), Some((503, Origin::Json)));
     }
 
     #[test]
