@@ -54,6 +54,22 @@ fn selection_moves_and_stays_inside_the_results() {
 }
 
 #[test]
+fn opening_the_filter_pane_on_a_small_terminal_keeps_the_selection_in_view() {
+    let mut app = app(120, 36);
+    press(&mut app, "<End>");
+    app.update(Action::Resize { width: 40, height: 15 });
+    press(&mut app, "<C-f>");
+    assert_eq!(app.focus, Focus::Filters);
+    let rows = app.areas().unwrap().result_rows().max(1);
+    assert!(
+        app.selected >= app.list_offset && app.selected < app.list_offset + rows,
+        "selected row {} outside {}+{rows}",
+        app.selected,
+        app.list_offset
+    );
+}
+
+#[test]
 fn tab_and_shift_tab_cycle_class_tabs_from_the_search_box() {
     let mut app = app(120, 36);
     press(&mut app, "<Tab>");

@@ -250,12 +250,14 @@ impl App {
             }
             Action::Resize { width, height } => {
                 self.viewport = Rect::new(0, 0, width, height);
-                self.keep_selection_visible();
                 self.scroll_detail(0);
             }
             Action::Click { column, row } => self.click(Position::new(column, row)),
             Action::Wheel { column, row, down } => self.wheel(Position::new(column, row), down),
         }
+        // Opening the filter pane or resizing shortens the list without moving
+        // the selection: scroll to it whatever changed.
+        self.keep_selection_visible();
         Effect::None
     }
 
