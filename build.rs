@@ -25,6 +25,8 @@ fn main() {
     let bytes = match catalogue::Catalogue::embedded() {
         Ok(catalogue) => index::Index::new(catalogue.entries()).to_bytes(),
         Err(error) => {
+            // A cargo directive is one line.
+            let error = error.to_string().replace('\n', " ");
             println!("cargo::warning=catalogue not indexed at build time: {error}");
             Vec::new()
         }

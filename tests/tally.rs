@@ -288,6 +288,13 @@ fn gzip_whole_truncated_and_concatenated() {
     assert!(output.status.success(), "the lines read still count: {err}");
     let counted: u64 = counts_of(&rows).values().sum();
     assert!(counted > 40 && counted < 52 + 40, "{counted}");
+
+    // Corrupt from the first byte after the header: said so, not called empty.
+    let garbage = dir.path().join("garbage.gz");
+    std::fs::write(&garbage, b"\x1f\x8b\x08\x00garbage").unwrap();
+    let output = run_paths(&["tally"], &[&garbage]);
+    let err = stderr(&output);
+    assert!(err.contains("garbage.gz: gzip data truncated or corrupt after 0 lines"), "{err}");
 }
 
 #[test]

@@ -26,7 +26,8 @@ pub use tally::open_log;
     about = "An offline HTTP status code reference: browse, search, show.",
     long_about = "An offline HTTP status code reference for the terminal.\n\n\
         With no command, opens the browser; with QUERY, opens it with the query typed and its best \
-        hit selected. When stdout is not a terminal, `statusbrowse QUERY` prints what `search` would.",
+        hit selected. When stdout is not a terminal, or TERM is dumb or unset, `statusbrowse QUERY` \
+        prints what `search` would.",
     after_help = "Exit status: 0 printed something, 1 nothing matched, 2 usage error, 3 internal error."
 )]
 pub struct Cli {
@@ -38,7 +39,8 @@ pub struct Cli {
     /// Search text to start the browser with (e.g. 524, cloudflare, "gateway timeout").
     pub query: Vec<String>,
     /// Open the browser on these access logs: counts beside each entry, the log's
-    /// codes first, most frequent first (prints the tally when stdout is not a terminal).
+    /// codes first, most frequent first (prints the tally when stdout is not a
+    /// terminal, or TERM is dumb or unset).
     #[arg(long, num_args = 1.., value_name = "FILE")]
     pub log: Vec<PathBuf>,
 }

@@ -162,7 +162,7 @@ impl Searcher {
             (0..self.entries.len()).map(rank::Scored::listed).collect()
         } else {
             let index = self.index.get_or_insert_with(|| {
-                let stored = self.embedded.then(|| Index::from_bytes(EMBEDDED_INDEX, self.entries.len()));
+                let stored = self.embedded.then(|| Index::from_bytes(EMBEDDED_INDEX, &self.entries));
                 stored.flatten().unwrap_or_else(|| Index::new(&self.entries))
             });
             self.ranker.rank(index, &self.entries, &words)

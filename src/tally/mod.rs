@@ -85,11 +85,16 @@ fn read_input(input: &Input, options: &Options, catalogue: &Catalogue, tally: &m
     // A first line longer than the usual head (a JSON log with a big field)
     // would leave detection nothing whole to look at: read as far as the
     // reader buffers instead.
-    let head_bytes = match lines.peek(HEAD_BYTES) {
-        Ok((head, false)) if memchr::memchr(b'\n', head).is_none() => reader::BUFFER,
-        _ => HEAD_BYTES,
+    let first_line_too_long = match lines.peek(HEAD_BYTES) {
+        Ok((head, complete)) => Ok(!complete && memchr::memchr(b'\n', head).is_none()),
+        Err(err) => Err(err),
     };
-    let parser = match lines.peek(head_bytes) {
+    let peeked = match first_line_too_long {
+        Ok(true) => lines.peek(reader::BUFFER),
+        Ok(false) => lines.peek(HEAD_BYTES),
+        Err(err) => Err(err),
+    };
+    let parser = match peeked {
         Err(err) => Err(read_problem(&err, gzip, 0)),
         Ok(([], _)) => Err(if gzip { "empty (the gzip data holds nothing)" } else { "empty" }.to_string()),
         Ok((head, _)) if head[..head.len().min(BINARY_PROBE)].contains(&0) => {

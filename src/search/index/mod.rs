@@ -1,6 +1,7 @@
 //! The inverted index: every word of the catalogue, which entries and fields it
-//! occurs in, and each short field as a sequence of words. Built once, on the
-//! first query that needs it.
+//! occurs in, and each short field as a sequence of words. Made on the first
+//! query that needs it: read back from the bytes `build.rs` wrote for the
+//! embedded catalogue (see [`stored`]), built from the entries for any other.
 
 use std::collections::HashMap;
 

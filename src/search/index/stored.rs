@@ -7,6 +7,8 @@
 //! magic number and a version. Reading checks every count and id, so damaged bytes
 //! give `None`, never a panic.
 
+use crate::catalogue::Entry;
+
 use super::{Document, Extent, FIELDS, Field, Index, Posting, Terms, letter_set};
 
 const MAGIC: &[u8; 4] = b"SBIX";
@@ -50,8 +52,8 @@ impl Index {
 
 impl Index {
     /// Reads bytes written by [`Index::to_bytes`]; `None` if they are not a whole,
-    /// consistent index of `entries` entries.
-    pub fn from_bytes(bytes: &[u8], entries: usize) -> Option<Self> {
+    /// consistent index of these entries.
+    pub fn from_bytes(bytes: &[u8], entries: &[Entry]) -> Option<Self> {
         let mut input = Reader { bytes: bytes.strip_prefix(MAGIC)? };
         (input.u32()? == VERSION).then_some(())?;
         let text_len = input.len()?;
@@ -69,7 +71,7 @@ impl Index {
         let posting_count = input.len()?;
         let mut postings = Vec::with_capacity(posting_count);
         for _ in 0..posting_count {
-            let entry = input.u32().filter(|&e| (e as usize) < entries)?;
+            let entry = input.u32().filter(|&e| (e as usize) < entries.len())?;
             let count_and_field = input.u32()?;
             let field = *FIELD_ORDER.get((count_and_field & 0xff) as usize)?;
             let count = u16::try_from(count_and_field >> 8).ok()?;
@@ -97,7 +99,7 @@ impl Index {
         pairs.iter().all(|&(first, second)| first < term_count && second < term_count).then_some(())?;
 
         let document_count = input.len()?;
-        (document_count == entries).then_some(())?;
+        (document_count == entries.len()).then_some(())?;
         let mut documents = Vec::with_capacity(document_count);
         for _ in 0..document_count {
             documents.push(Document {
@@ -109,6 +111,23 @@ impl Index {
             });
         }
         input.bytes.is_empty().then_some(())?;
+        // The names and signals must be these entries' own, or highlights could
+        // point past the text they mark.
+        let fits = |sequence: Extent, text: &str| {
+            let chars = text.chars().count() as u32;
+            sequence_spans[sequence.range()].iter().all(|&(_, end)| end <= chars)
+        };
+        let matches_entries = documents.iter().zip(entries).all(|(document, entry)| {
+            let aliases = &sequences[document.aliases.range()];
+            let signals = &sequences[document.signals.range()];
+            fits(document.phrase, &entry.phrase)
+                && fits(document.source, &entry.source)
+                && aliases.len() == entry.aliases.len()
+                && aliases.iter().zip(&entry.aliases).all(|(&alias, text)| fits(alias, text))
+                && signals.len() == entry.signals.len()
+                && signals.iter().zip(&entry.signals).all(|(&signal, s)| fits(signal, &s.text))
+        });
+        matches_entries.then_some(())?;
         let letters = terms.iter().map(|(_, t)| letter_set(t)).collect();
         Some(Index {
             terms,
@@ -177,10 +196,9 @@ impl<'a> Reader<'a> {
 
     #[inline(always)]
     fn u32(&mut self) -> Option<u32> {
+        let (&byte, rest) = self.bytes.split_first()?;
         // Most numbers are one byte.
-        if let Some((&byte, rest)) = self.bytes.split_first()
-            && byte < 0x80
-        {
+        if byte < 0x80 {
             self.bytes = rest;
             return Some(byte.into());
         }
@@ -188,7 +206,11 @@ impl<'a> Reader<'a> {
         for shift in (0..32).step_by(7) {
             let (&byte, rest) = self.bytes.split_first()?;
             self.bytes = rest;
-            value |= u32::from(byte & 0x7f).checked_shl(shift)?;
+            // The fifth byte holds the top four bits; more would not fit.
+            if shift == 28 && byte > 0x0f {
+                return None;
+            }
+            value |= u32::from(byte & 0x7f) << shift;
             if byte & 0x80 == 0 {
                 return Some(value);
             }
@@ -239,36 +261,55 @@ mod tests {
     #[test]
     fn the_compiled_in_index_is_the_one_the_entries_give() {
         let catalogue = Catalogue::embedded().unwrap();
-        let stored = Index::from_bytes(EMBEDDED_INDEX, catalogue.len()).expect("build.rs wrote a readable index");
+        let stored = Index::from_bytes(EMBEDDED_INDEX, catalogue.entries()).expect("build.rs wrote a readable index");
         assert!(stored == Index::new(catalogue.entries()), "the stored index differs from one built now");
+    }
+
+    /// The first entries of the embedded catalogue, and their index written out.
+    fn small_index() -> &'static (Vec<Entry>, Vec<u8>) {
+        static SMALL: std::sync::OnceLock<(Vec<Entry>, Vec<u8>)> = std::sync::OnceLock::new();
+        SMALL.get_or_init(|| {
+            let entries = Catalogue::embedded().unwrap().entries()[..8].to_vec();
+            let bytes = Index::new(&entries).to_bytes();
+            (entries, bytes)
+        })
     }
 
     #[test]
     fn an_index_reads_back_as_written() {
-        let catalogue = Catalogue::embedded().unwrap();
-        let entries = &catalogue.entries()[..8];
-        let index = Index::new(entries);
-        assert!(Index::from_bytes(&index.to_bytes(), entries.len()) == Some(index));
-    }
-
-    /// The first entries of the embedded catalogue, indexed and written out.
-    fn small_index() -> (usize, &'static [u8]) {
-        static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-        const ENTRIES: usize = 8;
-        let bytes = BYTES.get_or_init(|| Index::new(&Catalogue::embedded().unwrap().entries()[..ENTRIES]).to_bytes());
-        (ENTRIES, bytes)
+        let (entries, bytes) = small_index();
+        assert!(Index::from_bytes(bytes, entries) == Some(Index::new(entries)));
     }
 
     #[test]
     fn cut_or_padded_bytes_are_refused() {
         let (entries, bytes) = small_index();
-        assert!(Index::from_bytes(bytes, entries + 1).is_none(), "wrong entry count");
         for len in (0..bytes.len()).step_by(7) {
             assert!(Index::from_bytes(&bytes[..len], entries).is_none(), "cut at {len}");
         }
-        let mut longer = bytes.to_vec();
+        let mut longer = bytes.clone();
         longer.push(0);
         assert!(Index::from_bytes(&longer, entries).is_none(), "trailing byte");
+    }
+
+    #[test]
+    fn an_index_of_other_entries_is_refused() {
+        let (entries, bytes) = small_index();
+        assert!(Index::from_bytes(bytes, &entries[..7]).is_none(), "one entry fewer");
+        let mut shorter_phrase = entries.clone();
+        shorter_phrase[0].phrase.truncate(1);
+        assert!(Index::from_bytes(bytes, &shorter_phrase).is_none(), "a phrase shorter than its words");
+        let mut one_alias_less = entries.clone();
+        let with_aliases = one_alias_less.iter_mut().find(|e| !e.aliases.is_empty()).unwrap();
+        with_aliases.aliases.pop();
+        assert!(Index::from_bytes(bytes, &one_alias_less).is_none(), "an alias fewer");
+    }
+
+    #[test]
+    fn an_overlong_number_is_refused() {
+        // 2^32 as a varint: five bytes whose last carries a fifth bit.
+        assert_eq!(Reader { bytes: &[0x80, 0x80, 0x80, 0x80, 0x10] }.u32(), None);
+        assert_eq!(Reader { bytes: &[0xff, 0xff, 0xff, 0xff, 0x0f] }.u32(), Some(u32::MAX));
     }
 
     proptest::proptest! {
@@ -279,7 +320,7 @@ mod tests {
             edits in proptest::collection::vec((proptest::prelude::any::<proptest::sample::Index>(), 0u8..=255), 1..6)
         ) {
             let (entries, bytes) = small_index();
-            let mut damaged = bytes.to_vec();
+            let mut damaged = bytes.clone();
             for (at, value) in edits {
                 damaged[at.index(bytes.len())] = value;
             }
@@ -287,8 +328,10 @@ mod tests {
                 for term in 0..index.terms.len() as u32 {
                     let _ = (index.terms.get(term), index.postings(term), index.prefix_range(index.terms.get(term)));
                 }
-                for document in &index.documents {
-                    let sequences = [document.phrase, document.source].into_iter()
+                for (document, entry) in index.documents.iter().zip(entries) {
+                    proptest::prop_assert_eq!(index.aliases(document).len(), entry.aliases.len());
+                    let sequences = [document.phrase, document.source]
+                        .into_iter()
                         .chain(index.aliases(document).iter().copied())
                         .chain(index.signals(document).iter().copied());
                     for sequence in sequences {

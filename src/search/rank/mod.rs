@@ -402,6 +402,7 @@ impl Ranker {
 
 const NAME_FIELDS: u8 = 1 << Field::Phrase as u8 | 1 << Field::Alias as u8 | 1 << Field::Source as u8;
 const SIGNAL_FIELD: u8 = 1 << Field::Signal as u8;
+const SEQUENCE_FIELDS: u8 = NAME_FIELDS | SIGNAL_FIELD;
 const FIELD_WEIGHTS: [f32; FIELDS] = [
     Field::Phrase.weight(),
     Field::Alias.weight(),

@@ -4,8 +4,8 @@
 
 use super::super::index::{Document, Index, Sequence};
 use super::{
-    Field, Group, Kind, NAME_EXACT, NAME_FIELDS, NAME_IN_QUERY_PER_WORD, NAME_PREFIX, Ranker, SHORT_QUERY,
-    SIGNAL_EXACT, SIGNAL_FIELD, SIGNAL_RUN_PER_WORD, SOURCE_NAMED,
+    Field, Group, Kind, NAME_EXACT, NAME_IN_QUERY_PER_WORD, NAME_PREFIX, Ranker, SEQUENCE_FIELDS, SHORT_QUERY,
+    SIGNAL_EXACT, SIGNAL_RUN_PER_WORD, SOURCE_NAMED,
 };
 
 /// Words of a name or signal that take part in sequence matching.
@@ -57,7 +57,10 @@ impl Ranker {
             .chain(index.aliases(document).iter().map(|&a| (Field::Alias, a)))
             .chain(std::iter::once((Field::Source, document.source)));
         let mut buffer = [0u64; MAX_SEQUENCE];
-        if fields & NAME_FIELDS != 0 || !anchored.is_empty() {
+        // Any name or signal match opens both: a weak word ("c" of Cloudflare)
+        // counts in a name once a signal brought the entry in, and the reverse.
+        let sequences_matched = fields & SEQUENCE_FIELDS != 0 || !anchored.is_empty();
+        if sequences_matched {
             for (field, sequence) in sequences {
                 let Some(hits) = self.positions(index, sequence, &mut buffer) else {
                     continue;
@@ -91,7 +94,7 @@ impl Ranker {
                 bonus = bonus.max(value);
             }
         }
-        if fields & SIGNAL_FIELD != 0 || !anchored.is_empty() {
+        if sequences_matched {
             // One query word scores only against a one-word signal, and most
             // keystrokes are one word.
             let only_one_word = query_len == 1 && anchored.is_empty();

@@ -81,14 +81,15 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
-/// Reads the value into `slot` the first time its key appears. Some loggers
-/// write a key twice (a field added by middleware and again by the handler);
-/// the line is still read, by its first value, rather than rejected.
+/// Reads the value into `slot` until it holds one: `null` counts as absent.
+/// Some loggers write a key twice (a field added by middleware and again by the
+/// handler); the line is still read, by the key's first value, rather than
+/// rejected.
 fn first<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error> {
     if slot.is_some() {
         map.next_value::<IgnoredAny>()?;
     } else {
-        *slot = Some(map.next_value()?);
+        *slot = map.next_value::<Option<T>>()?;
     }
     Ok(())
 }
@@ -339,6 +340,10 @@ mod tests {
         assert_eq!(status_of(r#"{"status":502,"msg":"a","status":200}"#), Some((502, Origin::Json)));
         assert_eq!(status_of(r#"{"msg":"a","msg":"b","status_code":404}"#), Some((404, Origin::Json)));
         assert_eq!(status_of(r#"{"http":{"status_code":503,"status_code":200}}"#), Some((503, Origin::Json)));
+        // null is no value: the next one counts, and a null Cloudflare field does
+        // not make the line Cloudflare's.
+        assert_eq!(status_of(r#"{"http":{"status_code":null,"status_code":503}}"#), Some((503, Origin::Json)));
+        assert_eq!(status_of(r#"{"EdgeResponseStatus":null,"status":200}"#), Some((200, Origin::Json)));
     }
 
     #[test]
