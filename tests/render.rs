@@ -96,3 +96,23 @@ fn without_colour_selection_and_matches_are_still_visible() {
         .count();
     assert_eq!(matched, "gateway".len(), "matched characters are underlined");
 }
+
+#[test]
+fn a_narrow_detail_puts_a_long_label_on_its_own_line_instead_of_breaking_words() {
+    use statusbrowse::catalogue::Catalogue;
+    use statusbrowse::search::Reason;
+    use statusbrowse::view::entry::{Medium, content};
+    use statusbrowse::view::theme::Theme;
+
+    let catalogue = Catalogue::embedded().unwrap();
+    let reason = Reason::Text(vec!["gateway".to_string(), "upstream".to_string()]);
+    let medium = Medium::Panel { selected_link: None, found_by: Some(&reason) };
+    let text = |width: usize| -> Vec<String> {
+        content(&catalogue, 0, width, Theme::PLAIN, medium).lines.iter().map(|l| l.to_string()).collect()
+    };
+    let narrow = text(26);
+    let at = narrow.iter().position(|l| l == "Found by the words:").expect("the label alone on a line");
+    assert_eq!(narrow[at + 1], "  gateway, upstream");
+    // Wide enough, the words follow the label.
+    assert!(text(60).iter().any(|l| l == "Found by the words: gateway, upstream"));
+}

@@ -32,8 +32,19 @@ impl Builder {
     }
 
     /// Wrapped text; continuation lines are indented like the first line's text.
+    /// A marker wider than half the panel ("Found by the words: " in a narrow
+    /// detail) would leave a sliver that breaks words, so the text then starts
+    /// on the next line with a small indent.
     fn item(&mut self, marker: &str, body: &str, style: Style) {
-        let indent = text::width(marker);
+        let mut indent = text::width(marker);
+        if indent * 2 > self.width {
+            self.lines.push(Line::styled(marker.trim_end().to_string(), self.theme.dim()));
+            indent = 2;
+            for line in text::wrap(body, self.width.saturating_sub(indent)) {
+                self.lines.push(Line::from(vec![Span::raw(" ".repeat(indent)), Span::styled(line, style)]));
+            }
+            return;
+        }
         for (i, line) in text::wrap(body, self.width.saturating_sub(indent)).into_iter().enumerate() {
             let lead = if i == 0 { marker.to_string() } else { " ".repeat(indent) };
             self.lines.push(Line::from(vec![Span::styled(lead, self.theme.dim()), Span::styled(line, style)]));
