@@ -195,6 +195,17 @@ impl Builder {
         }
         Extent::of(&self.sequence_terms, first_word)
     }
+
+    /// Adds each text as a field of its own, kept as a sequence; returns where
+    /// they sit in the table of sequences.
+    fn sequences<'a>(&mut self, entry: u32, field: Field, texts: impl IntoIterator<Item = &'a str>) -> Extent {
+        let first = self.sequences.len();
+        for text in texts {
+            let sequence = self.field(entry, field, [text], true);
+            self.sequences.push(sequence);
+        }
+        Extent::of(&self.sequences, first)
+    }
 }
 
 impl Index {
@@ -207,19 +218,9 @@ impl Index {
         for (position, entry) in entries.iter().enumerate() {
             let e = position as u32;
             let phrase = builder.field(e, Field::Phrase, [entry.phrase.as_str()], true);
-            let first_alias = builder.sequences.len();
-            for alias in &entry.aliases {
-                let alias = builder.field(e, Field::Alias, [alias.as_str()], true);
-                builder.sequences.push(alias);
-            }
-            let aliases = Extent::of(&builder.sequences, first_alias);
+            let aliases = builder.sequences(e, Field::Alias, entry.aliases.iter().map(String::as_str));
             let source = builder.field(e, Field::Source, [entry.source.as_str()], true);
-            let first_signal = builder.sequences.len();
-            for text in signal_texts(entry) {
-                let signal = builder.field(e, Field::Signal, [text], true);
-                builder.sequences.push(signal);
-            }
-            let signals = Extent::of(&builder.sequences, first_signal);
+            let signals = builder.sequences(e, Field::Signal, signal_texts(entry));
             let first_pair = builder.pairs.len();
             builder.field(e, Field::Summary, [entry.summary.as_str()], false);
             builder.field(e, Field::Labels, labels(entry), false);
