@@ -6,8 +6,11 @@
 //! names and signals above prose), so a pasted log line ranks entries by how much
 //! of it they explain. On top of that come the rules people rely on (see
 //! [`rank`]): an exact code first, a whole name or a long run of a signal's
-//! words before partial matches.
+//! words before partial matches. Words the catalogue lacks are tried as
+//! abbreviations, and a short query as an fzf pattern over each entry's names
+//! ([`fuzzy`], nucleo).
 
+mod fuzzy;
 mod index;
 mod parse;
 mod query;
@@ -19,6 +22,7 @@ use std::sync::Arc;
 
 use crate::catalogue::{Catalogue, Class, Entry};
 
+use fuzzy::{Fuzzy, LineKind};
 use index::Index;
 pub use query::{Facet, FacetValue, Filters, Query};
 use rank::Ranker;
@@ -88,6 +92,8 @@ pub struct Searcher {
     entries: Arc<[Entry]>,
     embedded: bool,
     index: Option<Index>,
+    /// Built with the index, on the first query with words.
+    fuzzy: Option<Fuzzy>,
     ranker: Ranker,
     /// Every facet value present in the catalogue, in display order.
     facet_values: Vec<FacetValue>,
@@ -134,6 +140,7 @@ impl Searcher {
             entries,
             embedded: catalogue.is_embedded(),
             index: None,
+            fuzzy: None,
             ranker: Ranker::default(),
             facet_values,
             entry_facets,
@@ -165,7 +172,8 @@ impl Searcher {
                 let stored = self.embedded.then(|| Index::from_bytes(EMBEDDED_INDEX, &self.entries));
                 stored.flatten().unwrap_or_else(|| Index::new(&self.entries))
             });
-            self.ranker.rank(index, &self.entries, &words)
+            let fuzzy = self.fuzzy.get_or_insert_with(|| Fuzzy::new(&self.entries));
+            self.ranker.rank(index, &self.entries, &words, &query.text, fuzzy)
         };
 
         let selected: Vec<Vec<bool>> = self.facet_selection(&query.filters);
@@ -201,7 +209,14 @@ impl Searcher {
         let hits = hits
             .into_iter()
             .enumerate()
-            .map(|(rank, scored)| self.ranker.hit(index, scored, rank < EXPLAINED_HITS))
+            .map(|(rank, scored)| {
+                let explain = rank < EXPLAINED_HITS;
+                let mut hit = self.ranker.hit(index, scored, explain);
+                if let Some((line, fuzzy)) = scored.name_line.zip(self.fuzzy.as_mut()).filter(|_| explain) {
+                    explain_name_line(&mut hit, fuzzy, &query.text, line);
+                }
+                hit
+            })
             .collect();
         Results { hits, tab_counts, facet_counts: self.facet_values.iter().cloned().zip(facet_counts).collect() }
     }
@@ -212,5 +227,24 @@ impl Searcher {
             .iter()
             .map(|&facet| self.facet_values.iter().map(|v| v.facet() == facet && filters.contains(v)).collect())
             .collect()
+    }
+}
+
+/// Highlights from nucleo's positions in the name line that ranked a hit; a
+/// constant that matched is the hit's reason.
+fn explain_name_line(hit: &mut Hit, fuzzy: &mut Fuzzy, text: &str, line: u32) {
+    let found = fuzzy.highlights(text, line);
+    match fuzzy.kind(line) {
+        LineKind::Phrase => {
+            hit.highlights.code = found.code;
+            hit.highlights.phrase = found.name;
+            hit.highlights.source = found.source;
+        }
+        LineKind::Alias(alias) => {
+            hit.highlights.code = found.code;
+            hit.highlights.alias = Some((alias, found.name));
+            hit.highlights.source = found.source;
+        }
+        LineKind::Constant(signal) => hit.reason = Some(Reason::Signal(signal)),
     }
 }

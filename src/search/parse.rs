@@ -30,13 +30,23 @@ pub struct Word {
     /// The word stood alone between spaces, punctuation aside: `502` and `(502)`,
     /// not the `200` of `10.0.200.5`.
     pub bare: bool,
+    /// A word said around a code or class ("HTTP 503", "5xx server error"): it
+    /// does not narrow the code's entries.
+    pub decoration: bool,
 }
 
 impl Word {
     /// A stopword or a lone letter ("i'm", "x-forwarded"): it never decides
     /// whether an entry matches, unless the query has nothing else.
     pub fn is_weak(&self) -> bool {
-        is_stopword(&self.text) || (self.text.chars().count() == 1 && !self.text.starts_with(|c: char| c.is_numeric()))
+        self.decoration
+            || is_stopword(&self.text)
+            || (self.text.chars().count() == 1 && !self.text.starts_with(|c: char| c.is_numeric()))
+    }
+
+    /// Digits only.
+    pub fn is_number(&self) -> bool {
+        is_number(&self.text)
     }
 
     /// A status code or the start of one: digits only, at most three.
@@ -72,7 +82,14 @@ pub fn words(query: &str) -> Vec<Word> {
         };
         let first = words.len();
         for_each_token(rest, |text, _, _| {
-            words.push(Word { text: text.to_string(), kind: Kind::Plain, negative, typing: false, bare: false })
+            words.push(Word {
+                text: plural_code(text).to_string(),
+                kind: Kind::Plain,
+                negative,
+                typing: false,
+                bare: false,
+                decoration: false,
+            })
         });
         if let [only] = &mut words[first..] {
             only.bare = true;
@@ -94,11 +111,63 @@ pub fn words(query: &str) -> Vec<Word> {
             }
         }
     }
+    mark_decoration(&mut words);
     let still_typing = !query.ends_with(char::is_whitespace);
     if let Some(last) = words.iter_mut().rev().find(|w| !w.negative).filter(|_| still_typing) {
         last.typing = last.kind == Kind::Plain;
     }
     words
+}
+
+/// `502s` is 502 said in the plural.
+fn plural_code(token: &str) -> &str {
+    match token.strip_suffix('s') {
+        Some(code) if code.len() == 3 && is_number(code) => code,
+        _ => token,
+    }
+}
+
+/// Words that only say what a code or class is: `HTTP 503`, `error 504`,
+/// `status=429`, `< HTTP/2 502`, `4xx client errors`.
+fn is_decoration(word: &str) -> bool {
+    matches!(
+        word,
+        "http"
+            | "https"
+            | "status"
+            | "code"
+            | "codes"
+            | "error"
+            | "errors"
+            | "err"
+            | "response"
+            | "responses"
+            | "reply"
+            | "got"
+            | "returned"
+            | "returns"
+            | "server"
+            | "client"
+            | "success"
+            | "successful"
+            | "redirect"
+            | "redirects"
+            | "redirection"
+            | "informational"
+    ) || (word.len() == 1 && is_number(word))
+}
+
+/// In a short query with one whole code or class, the words around it that only
+/// say what it is take no part: the code's entries are listed as for the code alone.
+fn mark_decoration(words: &mut [Word]) {
+    let positive = || words.iter().filter(|w| !w.negative);
+    let whole_codes = positive().filter(|w| (w.is_code() && w.text.len() == 3) || w.class_digit().is_some()).count();
+    if whole_codes != 1 || positive().count() > 4 {
+        return;
+    }
+    for word in words.iter_mut().filter(|w| !w.negative && w.kind == Kind::Plain && is_decoration(&w.text)) {
+        word.decoration = true;
+    }
 }
 
 #[cfg(test)]
@@ -130,6 +199,17 @@ mod tests {
         let w = words("524 5xx 52 1020");
         assert!(w[0].is_code() && w[2].is_code() && !w[3].is_code());
         assert_eq!(w[1].class_digit(), Some(5));
+    }
+
+    #[test]
+    fn words_around_a_code_only_say_what_it_is() {
+        let decorated = |q: &str| words(q).iter().filter(|w| w.decoration).map(|w| w.text.clone()).collect::<Vec<_>>();
+        assert_eq!(decorated("< HTTP/2 502"), ["http", "2"]);
+        assert_eq!(decorated("5xx server error"), ["server", "error"]);
+        assert!(decorated("server error").is_empty());
+        assert!(decorated("http 502 504").is_empty());
+        assert_eq!(words("lots of 502s")[2].text, "502");
+        assert_eq!(words("5000s")[0].text, "5000s");
     }
 
     #[test]

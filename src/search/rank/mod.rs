@@ -11,10 +11,13 @@
 //!
 //! Stopwords never decide whether an entry matches; they count only inside runs.
 //! Near spellings match with a lower weight than exact words, so a typo never
-//! outranks the word it resembles.
+//! outranks the word it resembles, and abbreviations lower still. A short query
+//! is also scored as an fzf pattern against each entry's name lines ([`Fuzzy`]):
+//! the better of that and the word bonuses counts, so one ranking holds both.
 
 use crate::catalogue::Entry;
 
+use super::fuzzy::{Fuzzy, NameMatch};
 use super::index::{FIELDS, Field, Index};
 use super::parse::{Kind, Word};
 use super::{Highlights, Hit, Reason};
@@ -22,7 +25,7 @@ use super::{Highlights, Hit, Reason};
 mod sequences;
 mod words;
 
-use words::{Group, expand, groups};
+use words::{Group, TermMatch, expand, groups};
 
 /// BM25's term-frequency saturation.
 const K1: f32 = 1.2;
@@ -60,6 +63,19 @@ const PREFIX_TYPING: f32 = 0.9;
 const PREFIX: f32 = 0.7;
 const ONE_EDIT: f32 = 0.6;
 const TWO_EDITS: f32 = 0.4;
+/// Times nucleo's quality for the word abbreviated (see [`Fuzzy::abbreviations`]).
+const ABBREVIATION: f32 = 0.3;
+
+/// A name line matched as an fzf pattern earns up to this many steps of
+/// quality, 256 points each, the shorter line first within a step (fzf's
+/// tie-break): at most 23,295, below a name typed whole, a prefix or a typo.
+const FUZZY_STEPS: f32 = 90.0;
+/// Below this quality a name line's match is scattered letters: it is listed,
+/// but after entries whose text has the query's words.
+const STRONG_FUZZY: f32 = 0.5;
+/// Characters a pattern needs before name lines are scored: one letter is a
+/// prefix being typed, and the word search lists those.
+const MIN_PATTERN_CHARS: usize = 2;
 
 /// An entry that matched, before the facet filters and highlighting.
 #[derive(Debug, Clone, Copy)]
@@ -70,6 +86,8 @@ pub struct Scored {
     /// The query word groups found in an entry whose code and names did not
     /// match, and its fields that did: the hit then says why it matched.
     unexplained: Option<(u64, u8)>,
+    /// The name line whose fzf match ranked the entry: highlights come from it.
+    pub name_line: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +100,7 @@ enum CodeMatch {
 impl Scored {
     /// An entry listed by an empty query.
     pub fn listed(entry: usize) -> Self {
-        Scored { entry, score: 0, code: CodeMatch::None, unexplained: None }
+        Scored { entry, score: 0, code: CodeMatch::None, unexplained: None, name_line: None }
     }
 }
 
@@ -94,6 +112,8 @@ pub struct Ranker {
     term_positions: Vec<u64>,
     term_quality: Vec<f32>,
     term_prefix: Vec<u32>,
+    /// Characters of an abbreviated term that matched, a bit each.
+    term_abbreviated: Vec<u64>,
     touched_terms: Vec<u32>,
     /// Per entry.
     frequencies: Vec<[f32; FIELDS]>,
@@ -103,6 +123,8 @@ pub struct Ranker {
     matched: Vec<u64>,
     fields: Vec<u8>,
     code: Vec<CodeMatch>,
+    /// Per entry, its best name line's fzf match, if strong enough to matter.
+    name_match: Vec<Option<NameMatch>>,
     candidates: Vec<u32>,
     /// Per distinct query word, the catalogue words it matched, best first, for
     /// the reason a hit matched: the words found, not the typo typed.
@@ -112,7 +134,14 @@ pub struct Ranker {
 }
 
 impl Ranker {
-    pub fn rank(&mut self, index: &Index, entries: &[Entry], words: &[Word]) -> Vec<Scored> {
+    pub fn rank(
+        &mut self,
+        index: &Index,
+        entries: &[Entry],
+        words: &[Word],
+        text: &str,
+        fuzzy: &mut Fuzzy,
+    ) -> Vec<Scored> {
         self.reset(index, entries.len());
         let positive: Vec<&Word> = words.iter().filter(|w| !w.negative).collect();
         if positive.is_empty() {
@@ -125,18 +154,18 @@ impl Ranker {
         }
         let query_len = positive.len();
         self.query_len = query_len;
-        let mut groups = groups(index, &positive);
+        let mut groups = groups(index, &positive, fuzzy);
         self.group_terms = groups
             .iter()
             .map(|g| {
                 let mut terms = g.terms.clone();
-                terms.sort_by(|a, b| b.1.total_cmp(&a.1));
-                terms.into_iter().map(|(term, quality, _)| (term, quality == EXACT)).collect()
+                terms.sort_by(|a, b| b.quality.total_cmp(&a.quality));
+                terms.into_iter().map(|t| (t.term, t.quality == EXACT)).collect()
             })
             .collect();
         for group in &groups {
-            for &(term, quality, prefix) in &group.terms {
-                self.mark_term(term, group.positions, quality, prefix);
+            for term in &group.terms {
+                self.mark_term(term, group.positions);
             }
         }
         let content_groups = groups.iter().filter(|g| !g.word.is_weak()).count();
@@ -154,6 +183,12 @@ impl Ranker {
             self.accumulate(index, entries.len(), g, group);
             group.document_frequency += code_matches;
         }
+        // Numbers match only themselves (5031 is not 503 1), so they take no fzf pattern.
+        let codes_only =
+            groups.iter().all(|g| g.word.is_number() || g.word.class_digit().is_some() || g.word.is_weak());
+        if query_len <= SHORT_QUERY && !codes_only {
+            self.match_names(fuzzy, text);
+        }
         let meaningful: u64 = groups
             .iter()
             .enumerate()
@@ -161,7 +196,7 @@ impl Ranker {
             .fold(0, |mask, (g, _)| mask | 1 << g);
         // Short queries need every word; a pasted line, enough of it to matter.
         let needed = match meaningful.count_ones() {
-            0 => return Vec::new(),
+            0 => u32::MAX,
             n @ 1..=2 => n,
             n => n.div_ceil(2).max(2),
         };
@@ -175,14 +210,17 @@ impl Ranker {
                 continue;
             }
             let mut matched = self.matched[e];
+            let name_match = self.name_match[e];
             // Anchors can only take words away: an entry short of words already
             // needs no sequence work.
             if (matched & meaningful).count_ones() < needed {
+                scored.extend(name_match.map(|m| Scored::named(e, m)));
                 continue;
             }
             let (bonus, source_words) =
                 self.sequence_bonus(index, &index.documents[e], &groups, query_len, &mut matched, self.fields[e]);
             if (matched & meaningful).count_ones() < needed {
+                scored.extend(name_match.map(|m| Scored::named(e, m)));
                 continue;
             }
             let pairs = if query_len <= MAX_PAIRED_QUERY && (matched & meaningful).count_ones() >= 2 {
@@ -195,13 +233,17 @@ impl Ranker {
             // catalogue order rather than by how often their prose says the name.
             let named_source_only = source_words != 0 && matched & meaningful & !source_words == 0;
             let text_points = if named_source_only { 0 } else { pair_bonus + (self.bm25[e] * BM25_SCALE) as u32 };
-            let mut score = bonus + text_points;
+            // The name line's fzf match stands in for the word bonuses when it is better.
+            let name_points = name_match.map_or(0, name_line_points);
+            let name_line = name_match.filter(|_| name_points > bonus).map(|m| m.line);
+            let mut score = bonus.max(name_points) + text_points;
             if let CodeMatch::Digits(_) = self.code[e] {
                 score += self.code_bonus(entries, e, &groups, query_len);
             }
-            let names_matched = self.code[e] != CodeMatch::None || self.fields[e] & NAME_FIELDS != 0;
+            let names_matched =
+                self.code[e] != CodeMatch::None || self.fields[e] & NAME_FIELDS != 0 || name_line.is_some();
             let unexplained = (!names_matched).then_some((matched & meaningful, self.fields[e]));
-            scored.push(Scored { entry: e, score, code: self.code[e], unexplained });
+            scored.push(Scored { entry: e, score, code: self.code[e], unexplained, name_line });
         }
         self.candidates = candidates;
         scored
@@ -216,7 +258,9 @@ impl Ranker {
             highlights.code = (0..n).collect();
         }
         // Only a hit whose names matched has anything to highlight in them.
-        if let Some(index) = index.filter(|_| scored.score > 0 && scored.unexplained.is_none()) {
+        // A name line's fzf match highlights from nucleo's positions instead.
+        let words_ranked = scored.score > 0 && scored.unexplained.is_none() && scored.name_line.is_none();
+        if let Some(index) = index.filter(|_| words_ranked) {
             let document = &index.documents[scored.entry];
             highlights.phrase = self.highlighted(index, document.phrase);
             highlights.source = self.highlighted(index, document.source);
@@ -254,11 +298,13 @@ impl Ranker {
             self.term_positions = vec![0; index.terms.len()];
             self.term_quality = vec![0.0; index.terms.len()];
             self.term_prefix = vec![0; index.terms.len()];
+            self.term_abbreviated = vec![0; index.terms.len()];
         }
         for &t in &self.touched_terms {
             self.term_positions[t as usize] = 0;
             self.term_quality[t as usize] = 0.0;
             self.term_prefix[t as usize] = 0;
+            self.term_abbreviated[t as usize] = 0;
         }
         self.touched_terms.clear();
         if self.bm25.len() != entry_count {
@@ -268,6 +314,7 @@ impl Ranker {
             self.matched = vec![0; entry_count];
             self.fields = vec![0; entry_count];
             self.code = vec![CodeMatch::None; entry_count];
+            self.name_match = vec![None; entry_count];
             self.generation = 0;
         }
         for &e in &self.candidates {
@@ -276,14 +323,16 @@ impl Ranker {
             self.matched[e] = 0;
             self.fields[e] = 0;
             self.code[e] = CodeMatch::None;
+            self.name_match[e] = None;
         }
         self.candidates.clear();
     }
 
-    fn mark_term(&mut self, term: u32, positions: u64, quality: f32, prefix: u32) {
-        let t = term as usize;
+    fn mark_term(&mut self, found: &TermMatch, positions: u64) {
+        let t = found.term as usize;
+        let prefix = found.prefix;
         if self.term_positions[t] == 0 {
-            self.touched_terms.push(term);
+            self.touched_terms.push(found.term);
             self.term_prefix[t] = prefix;
         } else if prefix == 0 || self.term_prefix[t] == 0 {
             self.term_prefix[t] = 0;
@@ -291,12 +340,29 @@ impl Ranker {
             self.term_prefix[t] = self.term_prefix[t].max(prefix);
         }
         self.term_positions[t] |= positions;
-        self.term_quality[t] = self.term_quality[t].max(quality);
+        self.term_abbreviated[t] |= found.abbreviated;
+        self.term_quality[t] = self.term_quality[t].max(found.quality);
     }
 
     fn candidate(&mut self, e: usize) {
-        if self.matched[e] == 0 && self.code[e] == CodeMatch::None && self.fields[e] == 0 {
+        if self.matched[e] == 0
+            && self.code[e] == CodeMatch::None
+            && self.fields[e] == 0
+            && self.name_match[e].is_none()
+        {
             self.candidates.push(e as u32);
+        }
+    }
+
+    /// Scores the whole query as an fzf pattern against every entry's name lines.
+    fn match_names(&mut self, fuzzy: &mut Fuzzy, text: &str) {
+        if text.chars().filter(|c| !c.is_whitespace()).count() < MIN_PATTERN_CHARS {
+            return;
+        }
+        for &found in fuzzy.names(text) {
+            let e = found.entry as usize;
+            self.candidate(e);
+            self.name_match[e] = Some(found);
         }
     }
 
@@ -346,15 +412,15 @@ impl Ranker {
     fn accumulate(&mut self, index: &Index, entry_count: usize, g: usize, group: &mut Group) {
         self.generation += 1;
         let mut touched: Vec<u32> = Vec::new();
-        for &(term, quality, _) in &group.terms {
-            for posting in index.postings(term) {
+        for term in &group.terms {
+            for posting in index.postings(term.term) {
                 let e = posting.entry as usize;
                 if self.stamp[e] != self.generation {
                     self.stamp[e] = self.generation;
                     self.frequencies[e] = [0.0; FIELDS];
                     touched.push(posting.entry);
                 }
-                self.frequencies[e][posting.field as usize] += quality * f32::from(posting.count);
+                self.frequencies[e][posting.field as usize] += term.quality * f32::from(posting.count);
             }
         }
         group.document_frequency = touched.len();
@@ -390,14 +456,35 @@ impl Ranker {
                     excluded[e] = true;
                 }
             }
-            for (term, _, _) in expand(index, word) {
-                for posting in index.postings(term) {
+            for found in expand(index, word, None) {
+                for posting in index.postings(found.term) {
                     excluded[posting.entry as usize] = true;
                 }
             }
         }
         excluded
     }
+}
+
+impl Scored {
+    /// An entry only its name line's fzf match brought in.
+    fn named(entry: usize, found: NameMatch) -> Self {
+        Scored {
+            entry,
+            score: name_line_points(found),
+            code: CodeMatch::None,
+            unexplained: None,
+            name_line: Some(found.line),
+        }
+    }
+}
+
+/// Points for a name line's fzf match: its quality in steps, the shorter line
+/// first within a step; scattered letters far below.
+fn name_line_points(found: NameMatch) -> u32 {
+    let steps = (found.quality * FUZZY_STEPS).round() as u32;
+    let points = steps * 256 + (255 - found.len.min(255));
+    if found.quality >= STRONG_FUZZY { points } else { points / 64 }
 }
 
 const NAME_FIELDS: u8 = 1 << Field::Phrase as u8 | 1 << Field::Alias as u8 | 1 << Field::Source as u8;

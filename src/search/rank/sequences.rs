@@ -169,6 +169,11 @@ impl Ranker {
             if self.term_positions[t] == 0 {
                 continue;
             }
+            let abbreviated = self.term_abbreviated[t];
+            if abbreviated != 0 {
+                positions.extend((start..end).filter(|&p| p - start < 64 && abbreviated & 1 << (p - start) != 0));
+                continue;
+            }
             let end = match self.term_prefix[t] {
                 0 => end,
                 prefix => (start + prefix).min(end),
