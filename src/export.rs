@@ -76,7 +76,7 @@ fn seen_as(out: &mut String, entry: &Entry) {
         }
     }
     if !constants.is_empty() {
-        let names: Vec<String> = constants.iter().map(|s| format!("{} {}", s.emitter, inline_code(&s.text))).collect();
+        let names: Vec<String> = constants.iter().map(|s| s.constant_label(&inline_code(&s.text))).collect();
         let _ = writeln!(out, "- Constants: {}", names.join(" · "));
     }
     out.push('\n');

@@ -197,12 +197,8 @@ fn seen_as<'e>(b: &mut Builder, entry: &'e Entry, matched: Option<usize>, shown_
     if !rest.is_empty() {
         b.item("", &format!("{} more under “More signals” below.", rest.len()), b.theme.dim());
     }
-    let constants: Vec<String> = entry
-        .signals
-        .iter()
-        .filter(|s| s.form == SignalForm::Constant)
-        .map(|s| format!("{} {}", s.emitter, s.text))
-        .collect();
+    let constants: Vec<String> =
+        entry.signals.iter().filter(|s| s.form == SignalForm::Constant).map(|s| s.constant_label(&s.text)).collect();
     if !constants.is_empty() {
         b.item("Constants: ", &constants.join(" · "), b.theme.base());
     }
