@@ -205,11 +205,13 @@ fn seen_as<'e>(b: &mut Builder, entry: &'e Entry, matched: Option<usize>, shown_
     rest.into_iter().map(|(_, s)| s).collect()
 }
 
-/// One signal: emitter and form, the string verbatim, and what it tells.
+/// One signal: emitter, form and the releases that print it, the string
+/// verbatim, and what it tells.
 fn signal_lines(b: &mut Builder, signal: &Signal, matched: bool) {
     let lead = if matched { "matched · " } else { "" };
     let style = if matched { b.theme.matched() } else { b.theme.dim() };
-    b.item("", &format!("{lead}{} · {}", signal.emitter, signal.form.label()), style);
+    let releases = signal.availability().map(|r| format!(" · {r}")).unwrap_or_default();
+    b.item("", &format!("{lead}{} · {}{releases}", signal.emitter, signal.form.label()), style);
     b.item("  ", &signal.text, b.theme.verbatim());
     if let Some(meaning) = &signal.meaning {
         b.item("    ", meaning, b.theme.dim());
