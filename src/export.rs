@@ -68,6 +68,9 @@ fn seen_as(out: &mut String, entry: &Entry) {
     let (constants, strings): (Vec<_>, Vec<_>) = entry.signals.iter().partition(|s| s.form == SignalForm::Constant);
     for signal in strings {
         let _ = write!(out, "- {} {}: {}", signal.emitter, signal.form.label(), inline_code(&signal.text));
+        if let Some(releases) = signal.availability() {
+            let _ = write!(out, " ({releases})");
+        }
         match &signal.meaning {
             Some(meaning) => {
                 let _ = writeln!(out, " — {meaning}");
@@ -76,7 +79,7 @@ fn seen_as(out: &mut String, entry: &Entry) {
         }
     }
     if !constants.is_empty() {
-        let names: Vec<String> = constants.iter().map(|s| format!("{} {}", s.emitter, inline_code(&s.text))).collect();
+        let names: Vec<String> = constants.iter().map(|s| s.constant_label(&inline_code(&s.text))).collect();
         let _ = writeln!(out, "- Constants: {}", names.join(" · "));
     }
     out.push('\n');

@@ -264,6 +264,24 @@ fn show_markdown() {
 }
 
 #[test]
+fn releases_of_signals_reach_every_output() {
+    let text = stdout_of(&["show", "599"]);
+    assert!(text.contains("Tornado · exception · since Tornado 5.1"), "{text}");
+    let markdown = stdout_of(&["show", "422", "--markdown"]);
+    assert!(markdown.contains("Python `HTTPStatus.UNPROCESSABLE_CONTENT` (since Python 3.13)"), "{markdown}");
+    assert!(
+        markdown.contains("Spring `HttpStatus.UNPROCESSABLE_ENTITY` (since Spring 3.0.1; deprecated since Spring 7.0)"),
+        "{markdown}"
+    );
+    let entries = json_entries(&["show", "413", "--json"]);
+    let signals = entries[0]["signals"].as_array().unwrap();
+    let removed = signals.iter().find(|s| s["text"] == "HttpStatus.REQUEST_ENTITY_TOO_LARGE").unwrap();
+    assert_eq!(removed["since"], "Spring 3.0.1");
+    assert_eq!(removed["deprecated_since"], "Spring 4.1");
+    assert_eq!(removed["removed_in"], "Spring 7.0");
+}
+
+#[test]
 fn show_json_and_markdown_conflict() {
     cmd()
         .args(["show", "404", "--json", "--markdown"])

@@ -50,7 +50,7 @@ fn seen_as_follows_the_summary_with_emitter_text_meaning_and_one_constants_line(
         "  upstream timed out (110: Connection timed out) while reading response header from upstream"
     );
     assert_eq!(lines[heading + 3], "    proxy_read_timeout expired before the upstream sent its response header.");
-    assert_eq!(lines[heading + 4], "Constants: Go net/http StatusGatewayTimeout");
+    assert_eq!(lines[heading + 4], "Constants: Go net/http StatusGatewayTimeout (since Go 1.0)");
 }
 
 #[test]

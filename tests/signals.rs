@@ -100,6 +100,44 @@ fn unknown_forms_and_fields_are_rejected() {
 }
 
 #[test]
+fn a_constant_must_say_from_which_release_it_exists() {
+    let mut item = valid_item();
+    item["form"] = "constant".into();
+    item["text"] = "http.StatusGatewayTimeout".into();
+    assert!(rejection(item.clone()).contains("`since`"), "a constant without a release is rejected");
+    item["since"] = "Go 1.0".into();
+    let json = serde_json::to_string(&[item]).unwrap();
+    let catalogue = with_signals("good.json", &json).unwrap();
+    let entry = &catalogue.entries()[catalogue.position(504, "RFC 9110").unwrap()];
+    let signal = entry.signals.iter().find(|s| s.text == "http.StatusGatewayTimeout").unwrap();
+    assert_eq!(signal.constant_label(&signal.text), "Envoy http.StatusGatewayTimeout (since Go 1.0)");
+}
+
+#[test]
+fn deprecation_and_removal_need_a_first_release_and_are_shown_in_order() {
+    let mut item = valid_item();
+    item["deprecated_since"] = "Spring 7.0".into();
+    assert!(rejection(item.clone()).contains("need `since`"));
+    item["since"] = "Spring 3.0".into();
+    item["removed_in"] = "Spring 7.1".into();
+    item["form"] = "constant".into();
+    let json = serde_json::to_string(&[item]).unwrap();
+    let catalogue = with_signals("good.json", &json).unwrap();
+    let entry = &catalogue.entries()[catalogue.position(504, "RFC 9110").unwrap()];
+    let signal = entry.signals.iter().find(|s| s.text == "UT").unwrap();
+    assert_eq!(
+        signal.availability().as_deref(),
+        Some("since Spring 3.0; deprecated since Spring 7.0; removed in Spring 7.1")
+    );
+    for field in ["since", "deprecated_since", "removed_in"] {
+        let mut item = valid_item();
+        item["since"] = "Spring 3.0".into();
+        item[field] = " ".into();
+        assert!(rejection(item).contains(&format!("`{field}`")), "an empty `{field}` is rejected");
+    }
+}
+
+#[test]
 fn the_same_text_twice_on_one_entry_is_rejected() {
     let item = valid_item();
     let json = serde_json::to_string(&[item.clone(), item]).unwrap();

@@ -74,6 +74,34 @@ pub struct Signal {
     pub meaning: Option<String>,
     /// Where the string was seen: the emitter's source file or documentation.
     pub reference: String,
+    /// The release that has it first ("Go 1.7", "Servlet 6.1"), so code written
+    /// from it is known to compile; required for constants.
+    pub since: Option<String>,
+    /// The release that marks it deprecated, if any.
+    pub deprecated_since: Option<String>,
+    /// The release that no longer has it, if any.
+    pub removed_in: Option<String>,
+}
+
+impl Signal {
+    /// "since Spring 4.1; deprecated since Spring 7.0", or None when no release is named.
+    pub fn availability(&self) -> Option<String> {
+        let parts: Vec<String> =
+            [("since", &self.since), ("deprecated since", &self.deprecated_since), ("removed in", &self.removed_in)]
+                .into_iter()
+                .filter_map(|(label, release)| release.as_ref().map(|r| format!("{label} {r}")))
+                .collect();
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
+
+    /// The constant as the one-line constants list shows it: emitter, name and
+    /// the releases that have it.
+    pub fn constant_label(&self, name: &str) -> String {
+        match self.availability() {
+            Some(releases) => format!("{} {name} ({releases})", self.emitter),
+            None => format!("{} {name}", self.emitter),
+        }
+    }
 }
 
 impl Entry {
@@ -233,6 +261,7 @@ labelled_enum!(
         Header => "header", "header";
         LogField => "log-field", "log field";
         Message => "message", "message";
+        Metric => "metric", "metric";
     }
 );
 
@@ -247,6 +276,12 @@ pub(super) struct SignalRecord {
     pub text: String,
     pub meaning: Option<String>,
     pub reference: String,
+    #[serde(default)]
+    pub since: Option<String>,
+    #[serde(default)]
+    pub deprecated_since: Option<String>,
+    #[serde(default)]
+    pub removed_in: Option<String>,
 }
 
 impl SignalRecord {
@@ -257,6 +292,9 @@ impl SignalRecord {
             form: self.form,
             meaning: self.meaning,
             reference: self.reference,
+            since: self.since,
+            deprecated_since: self.deprecated_since,
+            removed_in: self.removed_in,
         }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use super::model::SignalRecord;
-use super::{Class, Entry, Related};
+use super::{Class, Entry, Related, SignalForm};
 
 pub const MIN_SITUATIONS: usize = 3;
 pub const MIN_CHECKS: usize = 3;
@@ -131,6 +131,9 @@ pub(super) fn attach_signals(
             ("emitter", Some(&record.emitter)),
             ("reference", Some(&record.reference)),
             ("meaning", record.meaning.as_ref()),
+            ("since", record.since.as_ref()),
+            ("deprecated_since", record.deprecated_since.as_ref()),
+            ("removed_in", record.removed_in.as_ref()),
         ];
         for (field, text) in texts {
             let Some(text) = text else { continue };
@@ -140,6 +143,12 @@ pub(super) fn attach_signals(
             if let Some(c) = text.chars().find(|c| c.is_control()) {
                 return Err(fail(format!("`{field}` contains control character {c:?}")));
             }
+        }
+        if record.form == SignalForm::Constant && record.since.is_none() {
+            return Err(fail("a constant needs `since`, the first release that has it".into()));
+        }
+        if record.since.is_none() && (record.deprecated_since.is_some() || record.removed_in.is_some()) {
+            return Err(fail("`deprecated_since` and `removed_in` need `since`".into()));
         }
         let mut owners = entries.iter_mut().filter(|e| e.code == record.code && e.source == record.source);
         let (Some(entry), None) = (owners.next(), owners.next()) else {

@@ -197,23 +197,21 @@ fn seen_as<'e>(b: &mut Builder, entry: &'e Entry, matched: Option<usize>, shown_
     if !rest.is_empty() {
         b.item("", &format!("{} more under “More signals” below.", rest.len()), b.theme.dim());
     }
-    let constants: Vec<String> = entry
-        .signals
-        .iter()
-        .filter(|s| s.form == SignalForm::Constant)
-        .map(|s| format!("{} {}", s.emitter, s.text))
-        .collect();
+    let constants: Vec<String> =
+        entry.signals.iter().filter(|s| s.form == SignalForm::Constant).map(|s| s.constant_label(&s.text)).collect();
     if !constants.is_empty() {
         b.item("Constants: ", &constants.join(" · "), b.theme.base());
     }
     rest.into_iter().map(|(_, s)| s).collect()
 }
 
-/// One signal: emitter and form, the string verbatim, and what it tells.
+/// One signal: emitter, form and the releases that print it, the string
+/// verbatim, and what it tells.
 fn signal_lines(b: &mut Builder, signal: &Signal, matched: bool) {
     let lead = if matched { "matched · " } else { "" };
     let style = if matched { b.theme.matched() } else { b.theme.dim() };
-    b.item("", &format!("{lead}{} · {}", signal.emitter, signal.form.label()), style);
+    let releases = signal.availability().map(|r| format!(" · {r}")).unwrap_or_default();
+    b.item("", &format!("{lead}{} · {}{releases}", signal.emitter, signal.form.label()), style);
     b.item("  ", &signal.text, b.theme.verbatim());
     if let Some(meaning) = &signal.meaning {
         b.item("    ", meaning, b.theme.dim());
