@@ -45,6 +45,7 @@ site is frozen\t1\t530
 overloaded\t3\t529,503
 ray id\t9\t520,521,522,523,524
 retry-after\t5\t429,503
+1014\t1\t403
 ";
 
 fn check_table(table: &str) {
