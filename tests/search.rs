@@ -46,6 +46,9 @@ overloaded\t3\t529,503
 ray id\t9\t520,521,522,523,524
 retry-after\t5\t429,503
 1014\t1\t403
+grpc unavailable\t1\t503
+grpc-status 14\t1\t503
+DEADLINE_EXCEEDED\t1\t504
 ";
 
 fn check_table(table: &str) {
