@@ -49,6 +49,8 @@ retry-after\t5\t429,503
 grpc unavailable\t1\t503
 grpc-status 14\t1\t503
 DEADLINE_EXCEEDED\t1\t504
+no available server\t1\t503
+no upstreams available\t1\t503
 ";
 
 fn check_table(table: &str) {
