@@ -51,6 +51,7 @@ grpc-status 14\t1\t503
 DEADLINE_EXCEEDED\t1\t504
 no available server\t1\t503
 no upstreams available\t1\t503
+backend_connection_closed_before_data_sent_to_client\t2\t502,503
 ";
 
 fn check_table(table: &str) {
