@@ -161,7 +161,21 @@ fn each_grpc_status_sits_on_the_http_status_it_is_transcoded_to() {
 #[test]
 fn the_proxies_and_clouds_met_on_call_all_have_signals() {
     let catalogue = Catalogue::embedded().unwrap();
-    let emitters = ["Traefik", "Caddy", "ingress-nginx", "Google Cloud Load Balancing", "gRPC", "grpc-go", "grpc-java"];
+    let emitters = [
+        "Traefik",
+        "Caddy",
+        "ingress-nginx",
+        "Google Cloud Load Balancing",
+        "Azure Front Door",
+        "Azure Application Gateway",
+        "Fastly",
+        "Varnish",
+        "Amazon CloudFront",
+        "AWS API Gateway",
+        "gRPC",
+        "grpc-go",
+        "grpc-java",
+    ];
     for emitter in emitters {
         let count = catalogue.entries().iter().flat_map(|e| &e.signals).filter(|s| s.emitter == emitter).count();
         assert!(count > 0, "{emitter} has no signal");
