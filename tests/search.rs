@@ -45,6 +45,14 @@ site is frozen\t1\t530
 overloaded\t3\t529,503
 ray id\t9\t520,521,522,523,524
 retry-after\t5\t429,503
+grpc unavailable\t1\t503
+grpc-status 14\t1\t503
+DEADLINE_EXCEEDED\t1\t504
+1014\t1\t403
+no available server\t1\t503
+no upstreams available\t1\t503
+Backend fetch failed\t1\t503
+backend_connection_closed_before_data_sent_to_client\t2\t502,503
 ";
 
 fn check_table(table: &str) {

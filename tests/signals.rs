@@ -156,3 +156,66 @@ fn catalogue_files_cannot_carry_signals() {
         .to_string();
     assert!(message.contains("signals"), "{message}");
 }
+
+/// The codes of entries carrying a signal with this emitter and text.
+fn owners_of(catalogue: &Catalogue, emitter: &str, text: &str) -> Vec<u16> {
+    catalogue
+        .entries()
+        .iter()
+        .filter(|e| e.signals.iter().any(|s| s.emitter == emitter && s.text == text))
+        .map(|e| e.code)
+        .collect()
+}
+
+#[test]
+fn each_grpc_status_sits_on_the_http_status_it_is_transcoded_to() {
+    // google.rpc.Code's HTTP mapping (googleapis google/rpc/code.proto).
+    let mapping = [
+        (0, "OK", 200),
+        (1, "CANCELLED", 499),
+        (2, "UNKNOWN", 500),
+        (3, "INVALID_ARGUMENT", 400),
+        (4, "DEADLINE_EXCEEDED", 504),
+        (5, "NOT_FOUND", 404),
+        (6, "ALREADY_EXISTS", 409),
+        (7, "PERMISSION_DENIED", 403),
+        (8, "RESOURCE_EXHAUSTED", 429),
+        (9, "FAILED_PRECONDITION", 400),
+        (10, "ABORTED", 409),
+        (11, "OUT_OF_RANGE", 400),
+        (12, "UNIMPLEMENTED", 501),
+        (13, "INTERNAL", 500),
+        (14, "UNAVAILABLE", 503),
+        (15, "DATA_LOSS", 500),
+        (16, "UNAUTHENTICATED", 401),
+    ];
+    let catalogue = Catalogue::embedded().unwrap();
+    for (number, name, http) in mapping {
+        assert_eq!(owners_of(&catalogue, "gRPC", name), [http], "{name}");
+        assert_eq!(owners_of(&catalogue, "gRPC", &format!("grpc-status: {number}")), [http], "grpc-status {number}");
+    }
+}
+
+#[test]
+fn the_proxies_and_clouds_met_on_call_all_have_signals() {
+    let catalogue = Catalogue::embedded().unwrap();
+    let emitters = [
+        "Traefik",
+        "Caddy",
+        "ingress-nginx",
+        "Google Cloud Load Balancing",
+        "Azure Front Door",
+        "Azure Application Gateway",
+        "Fastly",
+        "Varnish",
+        "Amazon CloudFront",
+        "AWS API Gateway",
+        "gRPC",
+        "grpc-go",
+        "grpc-java",
+    ];
+    for emitter in emitters {
+        let count = catalogue.entries().iter().flat_map(|e| &e.signals).filter(|s| s.emitter == emitter).count();
+        assert!(count > 0, "{emitter} has no signal");
+    }
+}

@@ -20,12 +20,15 @@ const EMBEDDED: [(&str, &str); 6] = [
 
 /// The signal files compiled into the binary, one per research group. Each is a
 /// flat list naming its entry by code and source (README, "Signals").
-const EMBEDDED_SIGNALS: [(&str, &str); 5] = [
+const EMBEDDED_SIGNALS: [(&str, &str); 8] = [
     ("nginx.json", include_str!("../../assets/signals/nginx.json")),
     ("mesh.json", include_str!("../../assets/signals/mesh.json")),
     ("cloudflare.json", include_str!("../../assets/signals/cloudflare.json")),
     ("platform.json", include_str!("../../assets/signals/platform.json")),
     ("client.json", include_str!("../../assets/signals/client.json")),
+    ("cloudflare-errors.json", include_str!("../../assets/signals/cloudflare-errors.json")),
+    ("grpc.json", include_str!("../../assets/signals/grpc.json")),
+    ("proxies.json", include_str!("../../assets/signals/proxies.json")),
 ];
 
 /// Every entry in code order, validated. Meanings that share a number keep the

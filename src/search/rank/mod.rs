@@ -70,9 +70,9 @@ const ABBREVIATION: f32 = 0.3;
 /// quality, 256 points each, the shorter line first within a step (fzf's
 /// tie-break): at most 23,295, below a name typed whole, a prefix or a typo.
 const FUZZY_STEPS: f32 = 90.0;
-/// Below this quality a name line's match is scattered letters: it is listed,
-/// but after entries whose text has the query's words.
-const STRONG_FUZZY: f32 = 0.5;
+/// Below this quality a name line's match is scattered letters (`teapot` in
+/// StatusAlreadyReported): fzf lists those, this search leaves them out.
+const STRONG_FUZZY: f32 = 0.6;
 /// Characters a pattern needs before name lines are scored: one letter is a
 /// prefix being typed, and the word search lists those.
 const MIN_PATTERN_CHARS: usize = 2;
@@ -359,7 +359,7 @@ impl Ranker {
         if text.chars().filter(|c| !c.is_whitespace()).count() < MIN_PATTERN_CHARS {
             return;
         }
-        for &found in fuzzy.names(text) {
+        for &found in fuzzy.names(text).iter().filter(|m| m.quality >= STRONG_FUZZY) {
             let e = found.entry as usize;
             self.candidate(e);
             self.name_match[e] = Some(found);
@@ -480,11 +480,10 @@ impl Scored {
 }
 
 /// Points for a name line's fzf match: its quality in steps, the shorter line
-/// first within a step; scattered letters far below.
+/// first within a step.
 fn name_line_points(found: NameMatch) -> u32 {
     let steps = (found.quality * FUZZY_STEPS).round() as u32;
-    let points = steps * 256 + (255 - found.len.min(255));
-    if found.quality >= STRONG_FUZZY { points } else { points / 64 }
+    steps * 256 + (255 - found.len.min(255))
 }
 
 const NAME_FIELDS: u8 = 1 << Field::Phrase as u8 | 1 << Field::Alias as u8 | 1 << Field::Source as u8;
