@@ -47,7 +47,9 @@ fn tally_json(paths: &[&Path]) -> (Vec<serde_json::Map<String, Value>>, Output) 
     let output = run_paths(&["tally", "--json"], paths);
     let value: Value = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|err| panic!("invalid JSON ({err}): {}\n{}", stdout(&output), stderr(&output)));
-    let rows: Vec<_> = value.as_array().expect("an array").iter().map(|v| v.as_object().unwrap().clone()).collect();
+    let rows: Vec<_> =
+        value["codes"].as_array().expect("an array of codes").iter().map(|v| v.as_object().unwrap().clone()).collect();
+    check_totals(&value);
     for row in &rows {
         for key in ["code", "count", "share", "source", "phrase", "over_time", "sparkline"] {
             assert!(row.contains_key(key), "row without {key}: {row:?}");
@@ -57,6 +59,25 @@ fn tally_json(paths: &[&Path]) -> (Vec<serde_json::Map<String, Value>>, Output) 
     let counts: Vec<u64> = rows.iter().map(|r| r["count"].as_u64().unwrap()).collect();
     assert!(counts.windows(2).all(|w| w[0] >= w[1]), "not most frequent first: {counts:?}");
     (rows, output)
+}
+
+/// The totals add up: every line is counted, blank, a header, not
+/// understood, binary or filtered out (a JSON array line may hold several
+/// statuses, so "at least"); the per-file split sums to the totals.
+fn check_totals(value: &Value) {
+    let totals = &value["totals"];
+    let n = |v: &Value, key: &str| v[key].as_u64().unwrap_or_else(|| panic!("no {key} in {v}"));
+    let accounted: u64 =
+        ["counted", "blank", "headers", "not_understood", "binary_lines", "outside_window", "other_codes"]
+            .iter()
+            .map(|key| n(totals, key))
+            .sum();
+    assert!(accounted >= n(totals, "lines"), "lines unaccounted for: {totals}");
+    let files = value["files"].as_array().unwrap();
+    assert_eq!(files.iter().map(|f| n(f, "counted")).sum::<u64>(), n(totals, "counted"));
+    let coded: u64 =
+        files.iter().flat_map(|f| f["codes"].as_object().unwrap().values()).map(|v| v.as_u64().unwrap()).sum();
+    assert_eq!(coded, n(totals, "counted"));
 }
 
 /// code → count from the JSON rows.
@@ -246,10 +267,15 @@ fn garbage_binary_bytes_and_crlf_are_counted_apart() {
     let (rows, output) = tally_json(&[&fixture("mixed.log")]);
     assert!(output.status.success());
     assert_eq!(counts_of(&rows), expected);
+    let value: Value = serde_json::from_slice(&output.stdout).unwrap();
+    // Line 9 is control bytes: skipped as binary, not "not understood"; the
+    // two blank lines are counted as blank.
+    assert_eq!(value["totals"]["binary_lines"], 1);
+    assert_eq!(value["totals"]["blank"], 2);
     let err = stderr(&output);
-    assert!(err.contains("3 lines not understood"), "{err}");
+    assert!(err.contains("2 lines not understood"), "{err}");
     assert!(err.contains("does not look like nginx/Apache combined"), "{err}");
-    assert!(err.contains("nginx/Apache combined, but no status from 000 to 999"), "{err}");
+    assert!(err.contains("nginx/Apache combined, but no plausible status (100–599)"), "{err}");
     assert!(err.contains("mixed.log:5: GET /this is not a log line"), "{err}");
 }
 
@@ -317,7 +343,7 @@ fn binary_empty_and_huge_line() {
     assert!(err.contains("core.bin: binary data"), "{err}");
     assert!(err.contains("empty.log: empty"), "{err}");
     assert!(out.contains("104 with a status"), "{out}");
-    assert!(out.contains("longer than 256 KiB, skipped"), "{out}");
+    assert!(out.contains("longer than 1 MiB, skipped"), "{out}");
     assert!(out.contains("(1048576 bytes)"), "{out}");
 
     let output = run_paths(&["tally"], &[&binary, &empty]);
@@ -335,7 +361,7 @@ fn json_without_status_and_unknown_text_are_reported() {
     assert_eq!(output.status.code(), Some(1));
     let out = stdout(&output);
     assert!(out.contains("app.jsonl: JSON lines, 2 lines, 0 counted"), "{out}");
-    assert!(out.contains("JSON lines, but no status from 000 to 999"), "{out}");
+    assert!(out.contains("JSON lines, but no plausible status (100–599)"), "{out}");
     assert!(out.contains("notes.txt: no format recognised in the first lines"), "{out}");
     assert!(out.contains("does not look like any known format"), "{out}");
 }
