@@ -281,6 +281,11 @@ fn exit_statuses() {
     assert!(err.contains("/nonexistent/access.log: cannot read: No such file or directory"), "{err}");
     assert!(stdout(&missing).contains("Envoy access log, 40 lines"), "the readable file is still reported");
 
+    // The browser's --log reports it the same way (here off a terminal, as text).
+    let log = run(&["--log", fixture("envoy.log").to_str().unwrap(), "/nonexistent/access.log"]);
+    assert_eq!(log.status.code(), Some(2));
+    assert!(stderr(&log).contains("/nonexistent/access.log: cannot read"), "{}", stderr(&log));
+
     assert_eq!(run(&["tally", "--format", "syslog", "x.log"]).status.code(), Some(2));
     assert_eq!(run(&["tally", "--json", "--bogus"]).status.code(), Some(2));
 }
