@@ -52,10 +52,8 @@ fn timestamp_prefix(line: &[u8]) -> Option<(&[u8], i64)> {
     let time = parse_iso(&line[..space])?;
     let rest = &line[space + 1..];
     for stream in [b"stdout ".as_slice(), b"stderr "] {
-        if let Some(after) = rest.strip_prefix(stream) {
-            if let [b'F' | b'P', b' ', line @ ..] = after {
-                return Some((line, time));
-            }
+        if let Some([b'F' | b'P', b' ', line @ ..]) = rest.strip_prefix(stream) {
+            return Some((line, time));
         }
     }
     Some((rest, time))
