@@ -45,10 +45,13 @@ fi
 echo "log: $log, $(du -h "$log" | cut -f1), $(wc -l < "$log") lines; $(nproc) cores" >&2
 baseline="awk '{print \$9}' $log | sort | uniq -c"
 ours="$bin tally $log"
+# Drill-down on: the top paths, clients per code kept for every code.
+drill="$bin tally --top 3 $log"
 
 if command -v hyperfine > /dev/null; then
   hyperfine --warmup 1 --runs "$runs" --export-markdown target/bench/tally.md \
-    -n "awk | sort | uniq -c" "$baseline > /dev/null" -n "statusbrowse tally" "$ours > /dev/null"
+    -n "awk | sort | uniq -c" "$baseline > /dev/null" -n "statusbrowse tally" "$ours > /dev/null" \
+    -n "statusbrowse tally --top 3" "$drill > /dev/null"
   exit 0
 fi
 
@@ -66,6 +69,9 @@ best() {
 }
 awk_time=$(best "$baseline")
 ours_time=$(best "$ours")
-echo "awk | sort | uniq -c : ${awk_time} s (best of $runs)"
-echo "statusbrowse tally   : ${ours_time} s (best of $runs)"
-awk -v a="$awk_time" -v b="$ours_time" 'BEGIN { printf "speed-up            : %.1fx\n", a / b }'
+drill_time=$(best "$drill")
+echo "awk | sort | uniq -c       : ${awk_time} s (best of $runs)"
+echo "statusbrowse tally         : ${ours_time} s (best of $runs)"
+echo "statusbrowse tally --top 3 : ${drill_time} s (best of $runs)"
+awk -v a="$awk_time" -v b="$ours_time" -v c="$drill_time" \
+  'BEGIN { printf "speed-up                   : %.1fx, with drill-down %.1fx\n", a / b, a / c }'

@@ -33,15 +33,16 @@ fn main() -> ExitCode {
         None if !query.trim().is_empty() && (!cli::interactive() || cli::unsupported_terminal().is_some()) => {
             cli::search_text(&catalogue, &query, cli.color)
         }
-        None if cli::interactive() => Ok(Outcome::Browse(None)),
+        None if cli::interactive() => Ok(Outcome::Browse(None, None)),
         None => Ok(Outcome::Usage(not_interactive())),
     };
     let outcome = match outcome {
-        Ok(Outcome::Browse(log)) => match cli::unsupported_terminal() {
+        Ok(Outcome::Browse(log, unreadable)) => match cli::unsupported_terminal() {
             Some(why) => Ok(Outcome::Usage(why)),
             None => {
                 let query = (!query.trim().is_empty()).then_some(query.as_str());
-                tui::run(catalogue, query, log).map(|()| Outcome::Printed)
+                // An input that could not be read still fails the run once the browser closes.
+                tui::run(catalogue, query, log).map(|()| unreadable.map_or(Outcome::Printed, Outcome::Unreadable))
             }
         },
         other => other,
@@ -50,7 +51,7 @@ fn main() -> ExitCode {
         Ok(outcome) => {
             let code = outcome.exit_code() as u8;
             match outcome {
-                Outcome::Printed | Outcome::Browse(_) => ExitCode::SUCCESS,
+                Outcome::Printed | Outcome::Browse(..) => ExitCode::SUCCESS,
                 Outcome::NothingMatched(message) | Outcome::Usage(message) | Outcome::Unreadable(message) => {
                     fail(&message, code)
                 }

@@ -101,3 +101,27 @@ fn a_narrow_row_keeps_the_log_s_count_when_the_source_has_no_room() {
         assert!(row.ends_with(" 3") || row.contains(" 3 · AWS"), "{width}: {row:?}");
     }
 }
+
+#[test]
+fn what_was_left_out_and_where_the_errors_went_are_shown() {
+    let catalogue = Catalogue::embedded().unwrap();
+    let logs = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/logs");
+    let inputs = [
+        Input::File(logs.join("mixed.log")),
+        Input::File(logs.join("envoy.log")),
+        Input::File("/nonexistent/x.log".into()),
+    ];
+    let options = tally::Options { detail: true, ..tally::Options::default() };
+    let counts = LogCounts::from_report(&tally::run(&inputs, &options, &catalogue), &catalogue);
+    let note = counts.note.clone().unwrap();
+    assert!(note.contains("3 lines not understood") && note.contains("/nonexistent/x.log: cannot read"), "{note}");
+    let app = app(120, 36).with_log(counts);
+    let mut terminal = Terminal::new(TestBackend::new(120, 36)).unwrap();
+    terminal.draw(|frame| ui::render(&app, frame)).unwrap();
+    let screen = format!("{}", terminal.backend());
+    assert!(screen.contains("3 lines not understood"), "{screen}");
+    // The 503s' upstreams, from the Envoy log, in the detail panel of 503.
+    let service_unavailable = catalogue.indices_of_code(503).next().unwrap();
+    let details = &app.log.as_ref().unwrap().get(service_unavailable).unwrap().details;
+    assert!(details.iter().any(|d| d.starts_with("targets: 10.0.2.7:8080 (3)")), "{details:?}");
+}

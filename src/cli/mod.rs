@@ -100,17 +100,43 @@ pub enum Command {
         json: bool,
     },
     /// Count the status codes in access logs and say what each one means.
-    #[command(after_help = "Formats (detected per file from its first lines): nginx/Apache combined and common, \
-        AWS ALB and Classic ELB, CloudFront standard logs, JSON lines, HAProxy HTTP log, Envoy default format.\n\
+    #[command(after_help = "Formats (detected per file from its first lines, and per line where the file's \
+        format fails): nginx/Apache combined and common, AWS ALB and Classic ELB, CloudFront standard and \
+        real-time logs, W3C extended (IIS), JSON (objects or arrays; Cloudflare, Traefik, GCP, ECS, Azure, Caddy), \
+        HAProxy HTTP log, Envoy default format; behind kubectl, docker compose, CRI or Docker json-file wrappers.\n\
         Exit status: 0 something was counted, 1 no line held a status, 2 usage error or an input that could not \
         be read (the other inputs are still counted and printed).")]
     Tally {
         /// Log files, plain or gzip; none, or `-`, reads standard input.
         files: Vec<PathBuf>,
         /// Read every file as this format instead of detecting it.
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, conflicts_with_all = ["field", "regex"])]
         format: Option<FormatName>,
-        /// Print JSON (an array of codes, most frequent first) instead of text.
+        /// The status is this field: a number counts words as awk does ($9), else a JSON path (resp.code).
+        #[arg(long, value_name = "N|PATH", conflicts_with = "regex")]
+        field: Option<String>,
+        /// The status is this regex's group named `status` (else its first group); groups path, host, target, client, time are read too.
+        #[arg(long, value_name = "RE")]
+        regex: Option<String>,
+        /// Only statuses logged at or after this time: 15m, 2h, 1d before now, or 2026-11-23T09:40:00Z (UTC).
+        #[arg(long, value_name = "TIME")]
+        since: Option<String>,
+        /// Only statuses logged before this time (same forms as --since).
+        #[arg(long, value_name = "TIME")]
+        until: Option<String>,
+        /// Only these codes or classes, e.g. 5xx, 502, 4xx,502; shows where each went.
+        #[arg(long, value_name = "CODES")]
+        code: Option<String>,
+        /// Show the N most frequent paths, hosts, targets and clients per code (default 3 with --code).
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        /// Keep reading FILE as it grows (as tail -F: across rotation and truncation), printing a summary every few seconds.
+        #[arg(long, short = 'f')]
+        follow: bool,
+        /// With --follow, print the summary every this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 2.0, requires = "follow")]
+        every: f64,
+        /// Print JSON (totals, files, codes) instead of text.
         #[arg(long)]
         json: bool,
         /// Open the browser on the counts instead of printing them (when on a terminal).
@@ -159,16 +185,18 @@ pub enum Outcome {
     Usage(String),
     /// An input could not be read; what could be read was printed.
     Unreadable(String),
-    /// Open the browser, on these log counts when there are some (`--log`, `tally --open`).
-    Browse(Option<LogCounts>),
+    /// Open the browser, on these log counts when there are some (`--log`,
+    /// `tally --open`), and exit with the unreadable-input status and this
+    /// message after it when an input could not be read.
+    Browse(Option<LogCounts>, Option<String>),
 }
 
 impl Outcome {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Outcome::Printed | Outcome::Browse(_) => 0,
+            Outcome::Printed | Outcome::Browse(_, None) => 0,
             Outcome::NothingMatched(_) => 1,
-            Outcome::Usage(_) | Outcome::Unreadable(_) => 2,
+            Outcome::Usage(_) | Outcome::Unreadable(_) | Outcome::Browse(_, Some(_)) => 2,
         }
     }
 }
@@ -204,7 +232,10 @@ pub fn run(command: Command, catalogue: &Catalogue, color: ColorChoice) -> io::R
             search(out, printer, catalogue, &text, &scope, limit, json)
         }
         Command::List { scope, json } => search(out, printer, catalogue, "", &scope, None, json),
-        Command::Tally { files, format, json, open } => tally::tally(out, catalogue, files, format, json, open),
+        Command::Tally { files, format, field, regex, since, until, code, top, follow, every, json, open } => {
+            let choices = tally::Choices { format, field, regex, since, until, code, top, follow, every, json, open };
+            tally::tally(out, catalogue, files, choices)
+        }
         Command::Completions { shell } => {
             // clap_complete panics on a write error, so render first and write ourselves.
             let mut script = Vec::new();

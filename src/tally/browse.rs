@@ -4,8 +4,11 @@
 use crate::catalogue::Catalogue;
 
 use super::Report;
-use super::output::{SPARK_CELLS, share, signal_lines, thousands, upstream_lines};
+use super::output::{SPARK_CELLS, lines_word, share, signal_lines, thousands, top_lines, upstream_lines};
 use super::timeline::sparkline;
+
+/// Values per field the detail panel shows for a code.
+const BROWSER_TOP: usize = 3;
 
 /// What the log says about one catalogue entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +34,9 @@ impl EntryCounts {
 pub struct LogCounts {
     /// The log's name for titles: the file, or "3 logs".
     pub label: String,
+    /// What the reading left out, for the status line: "2 lines not
+    /// understood · missing.log: cannot read".
+    pub note: Option<String>,
     /// (catalogue index, counts), most frequent first; numbers the catalogue
     /// lacks cannot be listed and are left out.
     entries: Vec<(usize, EntryCounts)>,
@@ -48,7 +54,11 @@ impl LogCounts {
                     count: row.count,
                     share: share(row.count, tally.counted),
                     sparkline: sparkline(&tally.timeline.cells(index, SPARK_CELLS)),
-                    details: upstream_lines(row).into_iter().chain(signal_lines(row)).collect(),
+                    details: upstream_lines(row)
+                        .into_iter()
+                        .chain(signal_lines(row))
+                        .chain(top_lines(row, BROWSER_TOP))
+                        .collect(),
                 },
             ));
         }
@@ -57,7 +67,13 @@ impl LogCounts {
             [one] => one.rsplit('/').next().unwrap_or(one).to_string(),
             many => format!("{} logs", many.len()),
         };
-        LogCounts { label, entries }
+        let mut notes: Vec<String> = Vec::new();
+        let left_out = tally.rejected_lines() + report.binary_lines();
+        if left_out > 0 {
+            notes.push(format!("{} not understood", lines_word(left_out)));
+        }
+        notes.extend(report.files.iter().filter_map(|f| f.problem.as_ref().map(|p| format!("{}: {p}", f.label))));
+        LogCounts { label, note: (!notes.is_empty()).then(|| notes.join(" · ")), entries }
     }
 
     pub fn get(&self, entry: usize) -> Option<&EntryCounts> {

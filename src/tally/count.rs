@@ -5,7 +5,8 @@
 use crate::catalogue::Catalogue;
 
 use super::formats::{Origin, Record, Reject, SignalKind, Upstream};
-use super::timeline::Timeline;
+use super::timeline::{Minutes, Timeline};
+use super::top::Top;
 
 /// Characters of a not-understood line kept as its example.
 const EXAMPLE_CHARS: usize = 160;
@@ -13,7 +14,7 @@ const NO_ROW: u32 = u32::MAX;
 const CODES: usize = 1000;
 
 /// One status code as one meaning.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Row {
     pub code: u16,
     /// Catalogue index of the meaning counted; `None` for a number the catalogue lacks.
@@ -23,7 +24,35 @@ pub struct Row {
     pub upstream: Vec<((Origin, Upstream), u64)>,
     /// Per (kind, value): `sH`, `UF`, `Error`.
     pub signals: Vec<((SignalKind, String), u64)>,
+    /// Where the requests went, when the tally keeps detail.
+    pub top: Option<Box<Where>>,
 }
+
+/// The most frequent values of each field a drill-down shows.
+#[derive(Debug, Clone, Default)]
+pub struct Where {
+    pub paths: Top,
+    pub hosts: Top,
+    pub targets: Top,
+    pub clients: Top,
+}
+
+impl Where {
+    /// (name, values) for each field, in the order they are shown.
+    pub fn fields(&self) -> [(&'static str, &Top); 4] {
+        [("targets", &self.targets), ("paths", &self.paths), ("hosts", &self.hosts), ("clients", &self.clients)]
+    }
+}
+
+impl PartialEq for Row {
+    /// Rows are told apart by what they count; the top values follow from it.
+    fn eq(&self, other: &Self) -> bool {
+        (self.code, self.meaning, self.count, &self.upstream, &self.signals)
+            == (other.code, other.meaning, other.count, &other.upstream, &other.signals)
+    }
+}
+
+impl Eq for Row {}
 
 /// Why lines were not counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -48,8 +77,8 @@ impl Rejected {
     pub fn reason(&self) -> String {
         match self.problem {
             Problem::Parse(Reject::Layout) => format!("does not look like {}", self.format),
-            Problem::Parse(Reject::Status) => format!("{}, but no status from 000 to 999", self.format),
-            Problem::TooLong => format!("longer than {} KiB, skipped", super::reader::MAX_LINE / 1024),
+            Problem::Parse(Reject::Status) => format!("{}, but no plausible status (100–599)", self.format),
+            Problem::TooLong => format!("longer than {} MiB, skipped", super::reader::MAX_LINE >> 20),
         }
     }
 }
@@ -60,9 +89,15 @@ pub struct Tally {
     /// Row of each (origin, code), or `NO_ROW`: the catalogue is asked once per pair.
     row_of: Vec<u32>,
     pub timeline: Timeline,
+    /// Statuses per minute by class.
+    pub minutes: Minutes,
+    /// Statuses per class (index 1–5 for 1xx–5xx, 0 for 000).
+    pub classes: [u64; 6],
     rejected: Vec<Rejected>,
     /// Lines that held a status.
     pub counted: u64,
+    /// Keep the top paths, hosts, targets and clients per row.
+    pub detail: bool,
 }
 
 /// The catalogue entry a number means when `origin` logged it: the first
@@ -96,8 +131,25 @@ impl Tally {
                 _ => add_signal(&mut entry.signals, kind, value),
             }
         }
+        if self.detail {
+            let top = entry.top.get_or_insert_with(Box::default);
+            let detail = &record.detail;
+            for (field, top) in [
+                (&detail.path, &mut top.paths),
+                (&detail.host, &mut top.hosts),
+                (&detail.target, &mut top.targets),
+                (&detail.client, &mut top.clients),
+            ] {
+                if let Some(value) = field {
+                    top.add(value);
+                }
+            }
+        }
+        let class = usize::from(record.status / 100);
+        self.classes[class] += 1;
         if let Some(time) = record.time {
             self.timeline.add(row, time);
+            self.minutes.0.add(class, time);
         }
     }
 
@@ -113,7 +165,7 @@ impl Tally {
         let row = match self.rows.iter().position(|r| r.code == code && r.meaning == meaning) {
             Some(row) => row,
             None => {
-                self.rows.push(Row { code, meaning, count: 0, upstream: Vec::new(), signals: Vec::new() });
+                self.rows.push(Row { code, meaning, count: 0, upstream: Vec::new(), signals: Vec::new(), top: None });
                 self.rows.len() - 1
             }
         };
@@ -210,7 +262,7 @@ mod tests {
     use super::*;
 
     fn record(status: u16, origin: Origin) -> Record<'static> {
-        Record { status, origin, time: None, upstream: None, signal: None }
+        Record::new(status, origin, None)
     }
 
     #[test]

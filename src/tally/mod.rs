@@ -1,46 +1,94 @@
 //! `statusbrowse tally`: read access logs, count the status codes, and say what
 //! each one means in the catalogue, as its source meant it.
 //!
-//! Data flows `reader` (bytes → lines) → `formats` (line → `Record`) →
-//! `count` (records → rows, with `timeline` for the sparkline) → `output`.
+//! Data flows `reader` (bytes → lines) → `formats` (line → `Record`, after
+//! `formats::wrap` takes container prefixes off) → `filter` (time window,
+//! codes) → `count` (records → rows, with `timeline` for when and `top` for
+//! where) → `output`.
 
 pub mod browse;
 pub mod count;
+pub mod filter;
+pub mod follow;
 pub mod formats;
 pub mod output;
 pub mod reader;
 pub mod signals;
 pub mod timeline;
+pub mod top;
 
 use std::io;
 
 use crate::catalogue::Catalogue;
 use count::{Problem, Tally};
-use formats::{DETECTION_LINES, FormatName, Parsed, Parser};
+use filter::Filter;
+use formats::{DETECTION_LINES, FormatName, Parsed, Parser, Record, Reject, custom::Custom, wrap};
 use reader::{Input, Line, LineReader};
 
-/// Bytes of a file's start that format detection and the binary check look at.
+/// Bytes of a file's start that format detection looks at.
 const HEAD_BYTES: usize = 64 * 1024;
-/// A NUL byte this close to the start marks a binary file (as grep decides).
-const BINARY_PROBE: usize = 8 * 1024;
+/// A line wrapped in another (Docker's `{"log": ...}`) is unwrapped this deep at most.
+const MAX_NESTING: usize = 2;
+
+/// A reader given on the command line instead of the known formats.
+#[derive(Debug, Clone)]
+pub enum CustomReader {
+    /// `--field N`: awk's `$N`.
+    Field(usize),
+    /// `--field a.b.c`: a JSON path.
+    JsonPath(String),
+    /// `--regex RE`.
+    Regex(regex::bytes::Regex),
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Use this format for every file instead of detecting one per file.
     pub format: Option<FormatName>,
+    pub custom: Option<CustomReader>,
     /// Allow a progress bar on stderr (shown only for large files, on a terminal).
     pub progress: bool,
+    /// Keep the top paths, hosts, targets and clients per code.
+    pub detail: bool,
+    pub filter: Filter,
+}
+
+impl Options {
+    fn parser(&self) -> Option<Parser> {
+        let parser = match (&self.custom, self.format) {
+            (Some(CustomReader::Field(n)), _) => Parser::custom(Custom::Field(*n)),
+            (Some(CustomReader::JsonPath(path)), _) => Parser::json_field(path),
+            (Some(CustomReader::Regex(regex)), _) => Parser::custom(Custom::Regex(regex.clone())),
+            (None, Some(name)) => Parser::new(name),
+            (None, None) => return None,
+        };
+        Some(parser)
+    }
 }
 
 /// What became of one input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileReport {
     pub label: String,
     /// The format its lines were read as, once reading started.
     pub format: Option<&'static str>,
     pub lines: u64,
     pub counted: u64,
-    /// What went wrong, for a message: empty, binary, truncated gzip...
+    /// Blank lines, and header or comment lines the format defines.
+    pub blank: u64,
+    pub headers: u64,
+    /// Lines not understood (grouped with examples in the tally).
+    pub rejected: u64,
+    /// NUL bytes dropped (a `copytruncate` hole), and lines of binary bytes skipped.
+    pub nul_bytes: u64,
+    pub binary_lines: u64,
+    /// Statuses left out by `--since`/`--until` (or without a time while a
+    /// window is set) and by `--code`.
+    pub outside_window: u64,
+    pub other_codes: u64,
+    /// Counted lines per status, 0–599.
+    pub codes: Vec<u64>,
+    /// What went wrong, for a message: empty, truncated gzip...
     pub problem: Option<String>,
     /// It could not be opened or read at all.
     pub unreadable: bool,
@@ -56,12 +104,45 @@ impl Report {
     pub fn lines(&self) -> u64 {
         self.files.iter().map(|f| f.lines).sum()
     }
+
+    fn sum(&self, field: impl Fn(&FileReport) -> u64) -> u64 {
+        self.files.iter().map(field).sum()
+    }
+
+    pub fn blank(&self) -> u64 {
+        self.sum(|f| f.blank)
+    }
+
+    pub fn headers(&self) -> u64 {
+        self.sum(|f| f.headers)
+    }
+
+    pub fn binary_lines(&self) -> u64 {
+        self.sum(|f| f.binary_lines)
+    }
+
+    pub fn nul_bytes(&self) -> u64 {
+        self.sum(|f| f.nul_bytes)
+    }
+
+    pub fn outside_window(&self) -> u64 {
+        self.sum(|f| f.outside_window)
+    }
+
+    pub fn other_codes(&self) -> u64 {
+        self.sum(|f| f.other_codes)
+    }
+
+    pub fn unreadable(&self) -> usize {
+        self.files.iter().filter(|f| f.unreadable).count()
+    }
 }
 
 /// Tallies every input in order; a problem with one input is recorded in its
 /// `FileReport` and the next input is read all the same.
 pub fn run(inputs: &[Input], options: &Options, catalogue: &Catalogue) -> Report {
     let mut report = Report::default();
+    report.tally.detail = options.detail;
     for input in inputs {
         let file = read_input(input, options, catalogue, &mut report.tally);
         report.files.push(file);
@@ -69,9 +150,37 @@ pub fn run(inputs: &[Input], options: &Options, catalogue: &Catalogue) -> Report
     report
 }
 
+/// The first lines of `head` that detection looks at; the last piece is left
+/// out unless `complete`, since it may be a line cut by the buffer.
+fn head_lines(head: &[u8], complete: bool, separator: u8) -> Vec<&[u8]> {
+    let mut pieces: Vec<&[u8]> = head.split(|&b| b == separator).collect();
+    if !complete {
+        pieces.pop();
+    }
+    pieces
+        .into_iter()
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .map(|l| &l[l.iter().take_while(|&&b| b == 0).count()..])
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .take(DETECTION_LINES)
+        .collect()
+}
+
+/// The parser for a file and whether its lines carry container prefixes:
+/// the reading (raw or stripped) that scores better wins, raw on a tie.
+fn detect(lines: &[&[u8]]) -> (Parser, bool) {
+    let raw = Parser::detect(lines.iter().copied());
+    let stripped: Vec<&[u8]> = lines.iter().map(|l| wrap::strip(l).0).collect();
+    let unwrapped = if wrap::prefixed(lines.iter().copied()) { Parser::detect(stripped.into_iter()) } else { None };
+    match (raw, unwrapped) {
+        (raw, Some((name, score))) if raw.is_none_or(|(_, raw_score)| score > raw_score) => (Parser::new(name), true),
+        (Some((name, _)), _) => (Parser::new(name), false),
+        (None, _) => (Parser::any(), false),
+    }
+}
+
 fn read_input(input: &Input, options: &Options, catalogue: &Catalogue, tally: &mut Tally) -> FileReport {
-    let mut file =
-        FileReport { label: input.label(), format: None, lines: 0, counted: 0, problem: None, unreadable: false };
+    let mut file = FileReport { label: input.label(), codes: vec![0; 600], ..FileReport::default() };
     let opened = match reader::open(input, options.progress) {
         Ok(opened) => opened,
         Err(err) => {
@@ -82,28 +191,34 @@ fn read_input(input: &Input, options: &Options, catalogue: &Catalogue, tally: &m
     };
     let gzip = opened.gzip;
     let mut lines = LineReader::new(opened.reader);
-    // A first line longer than the usual head (a JSON log with a big field)
-    // would leave detection nothing whole to look at: read as far as the
-    // reader buffers instead.
-    let first_line_too_long = match lines.peek(HEAD_BYTES) {
-        Ok((head, complete)) => Ok(!complete && memchr::memchr(b'\n', head).is_none()),
+    // A first line longer than the usual head (a JSON log with a big field),
+    // or a copytruncate hole at the start, would leave detection nothing whole
+    // to look at: read as far as the reader buffers instead.
+    let short_head = match lines.peek(HEAD_BYTES) {
+        Ok((head, complete)) => Ok(!complete && head_lines(head, false, b'\n').is_empty()),
         Err(err) => Err(err),
     };
-    let peeked = match first_line_too_long {
+    let peeked = match short_head {
         Ok(true) => lines.peek(reader::BUFFER),
         Ok(false) => lines.peek(HEAD_BYTES),
         Err(err) => Err(err),
     };
-    let parser = match peeked {
+    let setup = match peeked {
         Err(err) => Err(read_problem(&err, gzip, 0)),
         Ok(([], _)) => Err(if gzip { "empty (the gzip data holds nothing)" } else { "empty" }.to_string()),
-        Ok((head, _)) if head[..head.len().min(BINARY_PROBE)].contains(&0) => {
-            Err("binary data (a NUL byte near the start), skipped".to_string())
+        Ok((head, complete)) => {
+            // Old Mac line ends: carriage returns and no newline at all.
+            let separator = if memchr::memchr(b'\n', head).is_none() && memchr::memchr(b'\r', head).is_some() {
+                b'\r'
+            } else {
+                b'\n'
+            };
+            let head = head_lines(head, complete, separator);
+            Ok((Reading::new(options, &head), separator))
         }
-        Ok((head, complete)) => Ok(options.format.map(Parser::new).unwrap_or_else(|| detect(head, complete))),
     };
-    let mut parser = match parser {
-        Ok(parser) => parser,
+    let (mut reading, separator) = match setup {
+        Ok(setup) => setup,
         Err(problem) => {
             file.problem = Some(problem);
             if let Some(bar) = opened.progress {
@@ -112,62 +227,193 @@ fn read_input(input: &Input, options: &Options, catalogue: &Catalogue, tally: &m
             return file;
         }
     };
+    if separator == b'\r' {
+        lines.split_at_carriage_returns();
+    }
     let counted_before = tally.counted;
+    let mut sink = Sink { options, catalogue, tally, file: &mut file };
     loop {
-        let line = match lines.next_line() {
-            Ok(Some(line)) => line,
+        match lines.next_line() {
+            Ok(Some(Line::Text(text))) => reading.text_line(&mut sink, text),
+            Ok(Some(Line::TooLong(bytes))) => {
+                sink.file.lines += 1;
+                let example = format!("({bytes} bytes)");
+                reading.reject(&mut sink, Problem::TooLong, example.as_bytes());
+            }
             Ok(None) => break,
             Err(err) => {
-                file.problem = Some(read_problem(&err, gzip, file.lines));
+                sink.file.problem = Some(read_problem(&err, gzip, sink.file.lines));
                 break;
-            }
-        };
-        file.lines += 1;
-        let line_number = file.lines;
-        let location = || format!("{}:{line_number}", file.label);
-        match line {
-            Line::Text(text) => {
-                let text = text.strip_suffix(b"\r").unwrap_or(text);
-                if text.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                match parser.parse(text) {
-                    Parsed::Record(record) => tally.add(&record, catalogue),
-                    Parsed::Header => {}
-                    Parsed::Reject(reject) => tally.reject(parser.describe(), Problem::Parse(reject), text, location),
-                }
-            }
-            Line::TooLong(bytes) => {
-                let example = format!("({bytes} bytes)");
-                tally.reject(parser.describe(), Problem::TooLong, example.as_bytes(), location);
             }
         }
     }
     if let Some(bar) = opened.progress {
         bar.finish_and_clear();
     }
-    file.format = Some(match parser {
-        Parser::Any(_) => "no format recognised in the first lines, each line tried against every format",
-        _ => parser.describe(),
-    });
+    file.nul_bytes = lines.nul_bytes;
+    file.format = Some(reading.describe());
+    // Mostly binary lines and nothing counted: a binary file, said once.
+    if file.binary_lines > 0 && file.binary_lines * 2 >= file.lines && tally.counted == counted_before {
+        file.problem.get_or_insert_with(|| format!("binary data ({} lines of it skipped)", file.binary_lines));
+    }
     file.counted = tally.counted - counted_before;
     file
 }
 
-/// The format of the first lines of `head`; the last piece is left out unless
-/// `complete`, since it may be a line cut by the buffer.
-fn detect(head: &[u8], complete: bool) -> Parser {
-    let mut pieces: Vec<&[u8]> = head.split(|&b| b == b'\n').collect();
-    if !complete {
-        pieces.pop();
+/// One input being read: its parser, and the every-format parser lines fall
+/// back to when the input's own does not read them (mixed input).
+pub struct Reading {
+    parser: Parser,
+    /// `None` while not needed yet; never used when the format was named
+    /// (`--format`, `--field`, `--regex` read every line their way).
+    fallback: Option<Parser>,
+    named: bool,
+    /// Take container prefixes off each line first.
+    strip: bool,
+    detail: bool,
+}
+
+/// Where a line's outcome goes.
+pub struct Sink<'r> {
+    pub options: &'r Options,
+    pub catalogue: &'r Catalogue,
+    pub tally: &'r mut Tally,
+    pub file: &'r mut FileReport,
+}
+
+/// Bytes no text log holds: control characters other than tab and escape
+/// (coloured app logs), and DEL.
+fn binary_byte(byte: u8) -> bool {
+    (byte < 0x20 && byte != b'\t' && byte != 0x1b) || byte == 0x7f
+}
+
+impl Reading {
+    /// The reading of an input whose first lines are `head` (detection, or
+    /// the format the options name).
+    pub fn new(options: &Options, head: &[&[u8]]) -> Self {
+        let named = options.parser();
+        let (parser, strip, named) = match named {
+            Some(parser) => (parser, wrap::prefixed(head.iter().copied()), true),
+            None => {
+                let (parser, strip) = detect(head);
+                (parser, strip, false)
+            }
+        };
+        let parser = if options.detail { parser.with_detail() } else { parser };
+        Reading { parser, fallback: None, named, strip, detail: options.detail }
     }
-    let lines: Vec<&[u8]> = pieces
-        .into_iter()
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
-        .take(DETECTION_LINES)
-        .collect();
-    Parser::detect(lines.iter().copied()).unwrap_or_else(Parser::any)
+
+    /// How the input's format is named in the report.
+    pub fn describe(&self) -> &'static str {
+        match self.parser {
+            Parser::Any(_) => "no format recognised in the first lines, each line tried against every format",
+            ref parser => parser.describe(),
+        }
+    }
+
+    /// One line as the reader hands it out (its `\r` and blank lines are handled here).
+    pub fn text_line(&mut self, sink: &mut Sink<'_>, text: &[u8]) {
+        sink.file.lines += 1;
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        if text.iter().all(u8::is_ascii_whitespace) {
+            sink.file.blank += 1;
+        } else {
+            self.line(sink, text, 0);
+        }
+    }
+
+    fn line(&mut self, sink: &mut Sink<'_>, text: &[u8], depth: usize) {
+        let (inner, prefix_time) = if self.strip { wrap::strip(text) } else { (text, None) };
+        let parsed = self.parser.parse(inner);
+        match parsed {
+            Parsed::Reject(reason) => self.fall_back(sink, text, reason, depth),
+            parsed => self.take(sink, parsed, prefix_time, depth),
+        }
+    }
+
+    /// What to do with a line the file's format did not read: a line with
+    /// binary bytes in it is read piece by piece between them; any other is
+    /// tried against every format, prefixes taken off.
+    fn fall_back(&mut self, sink: &mut Sink<'_>, text: &[u8], reason: Reject, depth: usize) {
+        if text.iter().any(|&b| binary_byte(b)) {
+            let before = sink.file.counted_here();
+            for piece in text.split(|&b| binary_byte(b)).filter(|p| !p.trim_ascii().is_empty()) {
+                let (inner, prefix_time) = wrap::strip(piece);
+                let parsed = self.fallback().parse(inner);
+                if !matches!(parsed, Parsed::Reject(_)) {
+                    self.take(sink, parsed, prefix_time, depth);
+                }
+            }
+            if sink.file.counted_here() == before {
+                sink.file.binary_lines += 1;
+            }
+            return;
+        }
+        let (inner, prefix_time) = wrap::strip(text);
+        match self.fallback().parse(inner) {
+            Parsed::Reject(_) => self.reject(sink, Problem::Parse(reason), text),
+            parsed => self.take(sink, parsed, prefix_time, depth),
+        }
+    }
+
+    /// The parser a line the file's own did not read is tried with: every
+    /// format, or the named one again (its prefixes taken off, or a piece
+    /// between binary bytes).
+    fn fallback(&mut self) -> &mut Parser {
+        if self.named {
+            return &mut self.parser;
+        }
+        let detail = self.detail;
+        self.fallback.get_or_insert_with(|| if detail { Parser::any().with_detail() } else { Parser::any() })
+    }
+
+    fn take(&mut self, sink: &mut Sink<'_>, parsed: Parsed<'_>, prefix_time: Option<i64>, depth: usize) {
+        match parsed {
+            Parsed::Record(record) => self.count(sink, record, prefix_time),
+            Parsed::Many(records) => {
+                for record in records {
+                    self.count(sink, record, prefix_time);
+                }
+            }
+            Parsed::Header => sink.file.headers += 1,
+            Parsed::Inner(inner) if depth < MAX_NESTING => {
+                let inner = inner.trim_ascii_end();
+                self.line(sink, inner, depth + 1);
+            }
+            Parsed::Inner(inner) => self.reject(sink, Problem::Parse(Reject::Layout), &inner),
+            Parsed::Reject(reason) => self.reject(sink, Problem::Parse(reason), b""),
+        }
+    }
+
+    fn count(&mut self, sink: &mut Sink<'_>, mut record: Record<'_>, prefix_time: Option<i64>) {
+        record.time = record.time.or(prefix_time);
+        let filter = &sink.options.filter;
+        if !filter.in_window(record.time) {
+            sink.file.outside_window += 1;
+            return;
+        }
+        if !filter.wants(record.status) {
+            sink.file.other_codes += 1;
+            return;
+        }
+        if let Some(slot) = sink.file.codes.get_mut(usize::from(record.status)) {
+            *slot += 1;
+        }
+        sink.tally.add(&record, sink.catalogue);
+    }
+
+    fn reject(&mut self, sink: &mut Sink<'_>, problem: Problem, text: &[u8]) {
+        sink.file.rejected += 1;
+        let (label, line_number) = (&sink.file.label, sink.file.lines);
+        sink.tally.reject(self.parser.describe(), problem, text, || format!("{label}:{line_number}"));
+    }
+}
+
+impl FileReport {
+    /// Statuses counted from this file so far.
+    fn counted_here(&self) -> u64 {
+        self.codes.iter().sum()
+    }
 }
 
 fn read_problem(err: &io::Error, gzip: bool, lines: u64) -> String {

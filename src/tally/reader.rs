@@ -13,8 +13,9 @@ use memchr::memchr;
 /// Bytes read from the input at a time.
 pub const BUFFER: usize = 1 << 20;
 /// Longer lines are skipped and reported: no access log line is this long, and
-/// holding one whole would let a single line grow memory without bound.
-pub const MAX_LINE: usize = 256 * 1024;
+/// holding one whole would let a single line grow memory without bound. It is
+/// the whole buffer: a line that fills it without a newline is too long.
+pub const MAX_LINE: usize = BUFFER;
 /// Files larger than this get a progress bar when stderr is a terminal.
 const PROGRESS_THRESHOLD: u64 = 256 << 20;
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
@@ -85,6 +86,10 @@ pub enum Line<'a> {
 }
 
 /// Splits a reader into lines with memchr over one buffer that is reused.
+///
+/// A run of NUL bytes at the start of a line is dropped and counted: it is
+/// what `copytruncate` leaves when the writer keeps its offset, and the lines
+/// after it are as good as any (a run longer than the buffer is dropped too).
 pub struct LineReader<R> {
     inner: R,
     buf: Vec<u8>,
@@ -93,18 +98,45 @@ pub struct LineReader<R> {
     eof: bool,
     /// A read error, held back until the lines read before it are handed out.
     error: Option<io::Error>,
+    /// `\n`, or `\r` for a file whose lines end in a bare carriage return.
+    separator: u8,
+    /// NUL bytes dropped so far.
+    pub nul_bytes: u64,
 }
 
 impl<R: Read> LineReader<R> {
     pub fn new(inner: R) -> Self {
-        LineReader { inner, buf: vec![0; BUFFER], start: 0, end: 0, eof: false, error: None }
+        LineReader {
+            inner,
+            buf: vec![0; BUFFER],
+            start: 0,
+            end: 0,
+            eof: false,
+            error: None,
+            separator: b'\n',
+            nul_bytes: 0,
+        }
+    }
+
+    /// Splits lines at bare carriage returns (old Mac line ends), as a file
+    /// whose head has `\r` and no `\n` needs.
+    pub fn split_at_carriage_returns(&mut self) {
+        self.separator = b'\r';
     }
 
     /// The buffered bytes after reading until at least `want` are there or the
     /// input ended (detection looks at the first lines this way), and whether
     /// they are the whole input. Fails only when a read error came before any byte.
     pub fn peek(&mut self, want: usize) -> io::Result<(&[u8], bool)> {
-        while self.end - self.start < want.min(BUFFER) && !self.eof {
+        loop {
+            // A copytruncate hole at the start is dropped before detection looks.
+            if self.start < self.end && self.buf[self.start] == 0 {
+                self.skip_nul_run();
+                continue;
+            }
+            if self.end - self.start >= want.min(BUFFER) || self.eof {
+                break;
+            }
             self.refill();
         }
         if self.start == self.end {
@@ -118,7 +150,11 @@ impl<R: Read> LineReader<R> {
     /// The next line; a read error is returned after the lines before it.
     pub fn next_line(&mut self) -> io::Result<Option<Line<'_>>> {
         loop {
-            if let Some(newline) = memchr(b'\n', &self.buf[self.start..self.end]) {
+            if self.buf.get(self.start) == Some(&0) && self.start < self.end {
+                self.skip_nul_run();
+                continue;
+            }
+            if let Some(newline) = memchr(self.separator, &self.buf[self.start..self.end]) {
                 let line = self.start..self.start + newline;
                 self.start = line.end + 1;
                 return Ok(Some(Line::Text(&self.buf[line])));
@@ -166,11 +202,32 @@ impl<R: Read> LineReader<R> {
         }
     }
 
-    /// Drops bytes up to the next newline, counting them.
+    /// Drops the NUL bytes at the start of the buffered bytes (reading more
+    /// while the buffer holds nothing else), counting them.
+    fn skip_nul_run(&mut self) {
+        let run = self.buf[self.start..self.end].iter().take_while(|&&b| b == 0).count();
+        self.nul_bytes += run as u64;
+        self.start += run;
+        if self.start == self.end && !self.eof {
+            self.start = 0;
+            self.end = 0;
+            self.refill();
+        }
+    }
+
+    /// Drops bytes up to the next newline, counting them. When the stretch
+    /// ends in NUL bytes (a line cut short, then a `copytruncate` hole), the
+    /// text after the last NUL is kept as the next line.
     fn skip_long_line(&mut self) -> Line<'static> {
         let mut skipped = 0u64;
         loop {
-            if let Some(newline) = memchr(b'\n', &self.buf[self.start..self.end]) {
+            if let Some(newline) = memchr(self.separator, &self.buf[self.start..self.end]) {
+                let stretch = &self.buf[self.start..self.start + newline];
+                if let Some(nul) = memchr::memrchr(0, stretch) {
+                    skipped += nul as u64 + 1;
+                    self.start += nul + 1;
+                    return Line::TooLong(skipped);
+                }
                 skipped += newline as u64;
                 self.start += newline + 1;
                 return Line::TooLong(skipped);
@@ -259,5 +316,44 @@ mod tests {
         let mut unterminated = b"first\n".to_vec();
         unterminated.extend(std::iter::repeat_n(b'x', MAX_LINE + 5));
         assert_eq!(collect(&unterminated, 4096), ["first", &format!("<{} bytes>", MAX_LINE + 5)]);
+        // Just under the limit is a line like any other.
+        let mut under = vec![b'y'; MAX_LINE - 1];
+        under.extend_from_slice(b"\nnext\n");
+        let lines = collect(&under, BUFFER);
+        assert_eq!((lines[0].len(), lines[1].as_str()), (MAX_LINE - 1, "next"));
+    }
+
+    #[test]
+    fn nul_runs_at_a_line_start_are_dropped_and_counted() {
+        // copytruncate: the writer's next line lands after a hole of NULs,
+        // here longer than the buffer, then more lines follow.
+        let mut data = b"old\n".to_vec();
+        data.extend(std::iter::repeat_n(0u8, 2 * BUFFER + 7));
+        data.extend_from_slice(b"new 1\nnew 2\n\0\0\0new 3");
+        for step in [1 << 16, BUFFER] {
+            let mut reader = LineReader::new(Trickle { data: &data, step });
+            let mut lines = Vec::new();
+            while let Some(Line::Text(text)) = reader.next_line().unwrap() {
+                lines.push(String::from_utf8_lossy(text).into_owned());
+            }
+            assert_eq!(lines, ["old", "new 1", "new 2", "new 3"]);
+            assert_eq!(reader.nul_bytes, 2 * BUFFER as u64 + 10);
+        }
+        // A partial line before the hole: the stretch is too long, the line after it is kept.
+        let mut cut = b"partial".to_vec();
+        cut.extend(std::iter::repeat_n(0u8, BUFFER + 1));
+        cut.extend_from_slice(b"kept\n");
+        assert_eq!(collect(&cut, 1 << 16), [format!("<{} bytes>", BUFFER + 8), "kept".to_string()]);
+    }
+
+    #[test]
+    fn bare_carriage_returns_split_lines_when_asked() {
+        let mut reader = LineReader::new(Trickle { data: b"a\rb\rc", step: 2 });
+        reader.split_at_carriage_returns();
+        let mut lines = Vec::new();
+        while let Some(Line::Text(text)) = reader.next_line().unwrap() {
+            lines.push(text.to_vec());
+        }
+        assert_eq!(lines, [b"a".to_vec(), b"b".to_vec(), b"c".to_vec()]);
     }
 }

@@ -1,7 +1,8 @@
 //! When each code happened: one shared grid of time buckets over the log's
-//! span, with a count per bucket per row. The grid starts at one second per
-//! bucket and doubles its bucket width whenever the span outgrows
-//! `MAX_BUCKETS`, so memory is bounded whatever the log's length.
+//! span, with a count per bucket per row. The grid starts at one unit per
+//! bucket (a second, or a minute for the per-minute rates) and doubles its
+//! bucket width whenever the span outgrows `MAX_BUCKETS`, so memory is
+//! bounded whatever the log's length; buckets stay aligned to the unit.
 
 /// Buckets kept per row at most.
 const MAX_BUCKETS: usize = 1024;
@@ -9,7 +10,9 @@ const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█']
 
 #[derive(Debug, Clone, Default)]
 pub struct Timeline {
-    /// Seconds per bucket, a power of two.
+    /// Seconds in the first bucket width; 0 means 1.
+    unit: i64,
+    /// Seconds per bucket, the unit times a power of two.
     width: i64,
     /// Absolute index (time / width) of bucket 0.
     first: i64,
@@ -22,12 +25,17 @@ pub struct Timeline {
 }
 
 impl Timeline {
+    /// Buckets of `unit` seconds at first (60: whole minutes).
+    pub fn with_unit(unit: i64) -> Self {
+        Timeline { unit, ..Timeline::default() }
+    }
+
     pub fn add(&mut self, row: usize, time: i64) {
         self.earliest = Some(self.earliest.map_or(time, |t| t.min(time)));
         self.latest = Some(self.latest.map_or(time, |t| t.max(time)));
         if self.len == 0 {
-            self.width = 1;
-            self.first = time;
+            self.width = self.unit.max(1);
+            self.first = time.div_euclid(self.width);
             self.len = 1;
         }
         let mut bucket = time.div_euclid(self.width);
@@ -85,6 +93,19 @@ impl Timeline {
         self.first = new_first;
     }
 
+    /// The grid: the start of its first bucket (Unix seconds), the seconds per
+    /// bucket and how many buckets; `None` before any timestamp.
+    pub fn grid(&self) -> Option<(i64, i64, usize)> {
+        (self.len > 0).then_some((self.first * self.width, self.width, self.len))
+    }
+
+    /// A row's count in every bucket of the grid.
+    pub fn series(&self, row: usize) -> Vec<u64> {
+        let mut out = self.series.get(row).cloned().unwrap_or_default();
+        out.resize(self.len, 0);
+        out
+    }
+
     /// The first and last timestamps seen, if any line had one.
     pub fn span(&self) -> Option<(i64, i64)> {
         self.earliest.zip(self.latest)
@@ -107,10 +128,27 @@ impl Timeline {
     }
 }
 
+/// Every status per minute by class (rows 1–5 for 1xx–5xx, 0 for 000), for
+/// the error rates over time.
+#[derive(Debug, Clone)]
+pub struct Minutes(pub Timeline);
+
+impl Default for Minutes {
+    fn default() -> Self {
+        Minutes(Timeline::with_unit(60))
+    }
+}
+
 /// Bars scaled to the largest cell; an empty cell is a space, so "never" and
 /// "a little" look different.
 pub fn sparkline(cells: &[u64]) -> String {
-    let max = cells.iter().copied().max().unwrap_or(0);
+    scaled_sparkline(cells, cells.iter().copied().max().unwrap_or(0))
+}
+
+/// Bars scaled to `max`, shared by every row of a table so that rows compare:
+/// a row whose cells are all far below `max` shows low bars.
+pub fn scaled_sparkline(cells: &[u64], max: u64) -> String {
+    let max = max.max(cells.iter().copied().max().unwrap_or(0));
     cells
         .iter()
         .map(|&count| match count {
@@ -149,6 +187,18 @@ mod tests {
         let line = sparkline(&timeline.cells(1, 6));
         assert_eq!(line, "     █");
         assert_eq!(sparkline(&timeline.cells(0, 6)), "██████");
+    }
+
+    #[test]
+    fn minute_buckets_are_aligned_and_scales_shared() {
+        let mut timeline = Timeline::with_unit(60);
+        timeline.add(0, 1_000_030);
+        timeline.add(0, 1_000_150);
+        let (start, width, len) = timeline.grid().unwrap();
+        assert_eq!((start, width, len), (1_000_020, 60, 3));
+        assert_eq!(timeline.series(0), [1, 0, 1]);
+        assert_eq!(scaled_sparkline(&[1, 0, 8], 8), "▁ █");
+        assert_eq!(scaled_sparkline(&[1, 1], 8), "▁▁");
     }
 
     #[test]

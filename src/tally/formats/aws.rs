@@ -1,15 +1,18 @@
-//! AWS logs: Application Load Balancer, Classic Load Balancer and CloudFront
-//! standard logs. Field positions follow the Elastic Load Balancing and
-//! CloudFront developer guides.
+//! AWS load balancer logs: Application Load Balancer and Classic Load
+//! Balancer. Field positions follow the Elastic Load Balancing guide
+//! (CloudFront's W3C logs are in `w3c`).
 //!
 //! ```text
-//! ALB:        type time elb client:port target:port request_t target_t response_t elb_status target_status ...
-//! Classic:    time elb client:port backend:port request_t backend_t response_t elb_status backend_status ...
-//! CloudFront: #Fields: date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status ...
+//! ALB:        type time elb client:port target:port request_t target_t response_t elb_status target_status
+//!             received sent "request" ...
+//! Classic:    time elb client:port backend:port request_t backend_t response_t elb_status backend_status
+//!             received sent "request" ...
 //! ```
 
-use super::time::{TimeCache, parse_date_and_time, parse_iso};
-use super::{Origin, Parsed, Record, Reject, SignalKind, Upstream, status_digits, words};
+use std::borrow::Cow;
+
+use super::time::{TimeCache, parse_iso};
+use super::{Detail, Origin, Parsed, Record, Reject, Upstream, status_digits, words};
 
 /// The request types an ALB log line starts with.
 const ALB_TYPES: [&[u8]; 6] = [b"http", b"https", b"h2", b"grpcs", b"ws", b"wss"];
@@ -28,14 +31,48 @@ fn load_balancer<'a>(line: &'a [u8], time_at: usize, status_at: usize, time: &mu
     if !client.contains(&b':') {
         return Parsed::Reject(Reject::Layout);
     }
-    let (Some(status), Some(target)) = (fields.nth(status_at - time_at - 3), fields.next()) else {
+    let backend = fields.next();
+    let (Some(status), Some(target)) = (fields.nth(status_at - time_at - 4), fields.next()) else {
         return Parsed::Reject(Reject::Layout);
     };
     let Some(time) = time.get(time_field, parse_iso) else { return Parsed::Reject(Reject::Layout) };
     let (Some(status), Some(upstream)) = (status_digits(status), upstream_status(target)) else {
         return Parsed::Reject(Reject::Status);
     };
-    Parsed::Record(Record { status, origin: Origin::AwsElb, time: Some(time), upstream: Some(upstream), signal: None })
+    // The request's URL, after the received and sent byte counts and the method.
+    let (host, path) = fields.nth(3).map_or((None, None), split_url);
+    let detail = Detail {
+        path,
+        host,
+        target: backend.filter(|b| *b != b"-").map(Cow::Borrowed),
+        client: Some(Cow::Borrowed(without_port(client))),
+    };
+    Parsed::Record(Record {
+        status,
+        origin: Origin::AwsElb,
+        time: Some(time),
+        upstream: Some(upstream),
+        signal: None,
+        detail,
+    })
+}
+
+/// `192.168.131.39:2817` → `192.168.131.39`: one client, whatever its port.
+fn without_port(address: &[u8]) -> &[u8] {
+    address.iter().rposition(|&b| b == b':').map_or(address, |colon| &address[..colon])
+}
+
+/// `http://www.example.com:80/a?b` → host `www.example.com:80`, path `/a?b`.
+type UrlParts<'a> = (Option<Cow<'a, [u8]>>, Option<Cow<'a, [u8]>>);
+
+fn split_url(url: &[u8]) -> UrlParts<'_> {
+    let Some(scheme_end) = url.windows(3).position(|w| w == b"://") else {
+        return (None, (url.first() == Some(&b'/')).then_some(Cow::Borrowed(url)));
+    };
+    let rest = &url[scheme_end + 3..];
+    let slash = rest.iter().position(|&b| b == b'/').unwrap_or(rest.len());
+    let path: &[u8] = if slash == rest.len() { b"/" } else { &rest[slash..] };
+    (Some(Cow::Borrowed(&rest[..slash])), Some(Cow::Borrowed(path)))
 }
 
 #[derive(Debug, Default)]
@@ -63,80 +100,6 @@ impl ClassicElb {
     }
 }
 
-/// Where CloudFront's columns are, from the `#Fields:` header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CloudFrontColumns {
-    date: usize,
-    time: usize,
-    status: usize,
-    result_type: Option<usize>,
-}
-
-impl Default for CloudFrontColumns {
-    /// The standard log's documented order, for files whose header was cut off.
-    fn default() -> Self {
-        CloudFrontColumns { date: 0, time: 1, status: 8, result_type: Some(13) }
-    }
-}
-
-impl CloudFrontColumns {
-    fn from_header(names: &[u8]) -> Option<Self> {
-        let position = |wanted: &[u8]| words(names).position(|name| name == wanted);
-        Some(CloudFrontColumns {
-            date: position(b"date")?,
-            time: position(b"time")?,
-            status: position(b"sc-status")?,
-            result_type: position(b"x-edge-result-type"),
-        })
-    }
-
-    fn last(&self) -> usize {
-        self.date.max(self.time).max(self.status).max(self.result_type.unwrap_or(0))
-    }
-}
-
-#[derive(Debug, Default)]
-pub struct CloudFront {
-    columns: CloudFrontColumns,
-}
-
-impl CloudFront {
-    pub fn parse<'a>(&mut self, line: &'a [u8]) -> Parsed<'a> {
-        if let Some(names) = line.strip_prefix(b"#Fields:") {
-            return match CloudFrontColumns::from_header(names) {
-                Some(columns) => {
-                    self.columns = columns;
-                    Parsed::Header
-                }
-                None => Parsed::Reject(Reject::Layout),
-            };
-        }
-        if line.starts_with(b"#") {
-            return Parsed::Header;
-        }
-        let columns = self.columns;
-        let mut fields: [&[u8]; 4] = [b""; 4];
-        let mut seen = 0;
-        for (index, field) in line.split(|&b| b == b'\t').enumerate().take(columns.last() + 1) {
-            let slot = [columns.date, columns.time, columns.status, columns.result_type.unwrap_or(usize::MAX)]
-                .iter()
-                .position(|&c| c == index);
-            if let Some(slot) = slot {
-                fields[slot] = field;
-                seen += 1;
-            }
-        }
-        let wanted = 3 + usize::from(columns.result_type.is_some());
-        if seen < wanted {
-            return Parsed::Reject(Reject::Layout);
-        }
-        let Some(time) = parse_date_and_time(fields[0], fields[1]) else { return Parsed::Reject(Reject::Layout) };
-        let Some(status) = status_digits(fields[2]) else { return Parsed::Reject(Reject::Status) };
-        let signal = (!fields[3].is_empty() && fields[3] != b"-").then_some((SignalKind::CloudFrontResult, fields[3]));
-        Parsed::Record(Record { status, origin: Origin::CloudFront, time: Some(time), upstream: None, signal })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +114,10 @@ mod tests {
     fn alb_keeps_the_target_status() {
         let Parsed::Record(record) = Alb::default().parse(ALB.as_bytes()) else { panic!("not parsed") };
         assert_eq!((record.status, record.upstream, record.time), (502, Some(None), Some(1_530_570_180)));
+        assert_eq!(record.detail.host.as_deref(), Some(b"www.example.com:80".as_slice()));
+        assert_eq!(record.detail.path.as_deref(), Some(b"/".as_slice()));
+        assert_eq!(record.detail.client.as_deref(), Some(b"192.168.131.39".as_slice()));
+        assert_eq!(record.detail.target, None);
     }
 
     #[test]
@@ -159,16 +126,7 @@ mod tests {
             0.000073 0.001048 0.000057 200 503 0 29 \"GET http://www.example.com:80/ HTTP/1.1\" \"curl/7.38.0\" - -";
         let Parsed::Record(record) = ClassicElb::default().parse(line.as_bytes()) else { panic!("not parsed") };
         assert_eq!((record.status, record.upstream), (200, Some(Some(503))));
+        assert_eq!(record.detail.target.as_deref(), Some(b"10.0.0.1:80".as_slice()));
         assert_eq!(Alb::default().parse(line.as_bytes()), Parsed::Reject(Reject::Layout));
-    }
-
-    #[test]
-    fn cloudfront_follows_the_header() {
-        let mut parser = CloudFront::default();
-        assert_eq!(parser.parse(b"#Version: 1.0"), Parsed::Header);
-        assert_eq!(parser.parse(b"#Fields: time date sc-status x-edge-result-type"), Parsed::Header);
-        let Parsed::Record(record) = parser.parse(b"21:02:31\t2019-12-04\t000\tError") else { panic!("not parsed") };
-        assert_eq!((record.status, record.signal), (0, Some((SignalKind::CloudFrontResult, b"Error".as_slice()))));
-        assert_eq!(parser.parse(b"21:02:31\t2019-12-04"), Parsed::Reject(Reject::Layout));
     }
 }

@@ -6,16 +6,21 @@
 //! 203.0.113.9 - - [10/Oct/2000:13:55:36 -0700] "GET /a.gif HTTP/1.0" 200 2326 "http://x/" "curl/8.5.0"
 //! ```
 
+use std::borrow::Cow;
+
 use memchr::memchr;
 
 use super::time::{TimeCache, parse_clf};
-use super::{Origin, Parsed, Record, Reject, status_digits};
+use super::{Detail, Origin, Parsed, Record, Reject, status_digits, words};
 
 #[derive(Debug, Default)]
 pub struct Clf {
     time: TimeCache,
     /// Whether the first understood line had the referer and user agent after the byte count.
     combined: Option<bool>,
+    /// Read the client, host, path and upstream too (off by default: the
+    /// plain count is the hot path).
+    pub detail: bool,
 }
 
 impl Clf {
@@ -44,8 +49,30 @@ impl Clf {
             self.combined = Some(after_bytes.is_some_and(|r| r.starts_with(b" \"")));
         }
         let time = self.time.get(&line[open + 1..close], parse_clf);
-        Parsed::Record(Record { status, origin: Origin::WebServer, time, upstream: None, signal: None })
+        let mut record = Record::new(status, Origin::WebServer, time);
+        if self.detail {
+            record.detail = detail(&line[..open], &line[close + 3..request_end], &rest[status_end..]);
+        }
+        Parsed::Record(record)
     }
+}
+
+/// The client (and a virtual host before it) from the words before the time,
+/// the path from the request, and ingress-nginx's `[proxy_upstream_name]`
+/// from after the status.
+fn detail<'a>(before: &'a [u8], request: &'a [u8], after: &'a [u8]) -> Detail<'a> {
+    let prefix: Vec<&[u8]> = words(before).collect();
+    // `client ident user`, maybe after `vhost[:port]`; an X-Forwarded-For list
+    // ends each address but the last with a comma.
+    let client = prefix.len().checked_sub(3).map(|i| prefix[i]);
+    let host = prefix.len().checked_sub(4).map(|i| prefix[i]).filter(|h| !h.ends_with(b","));
+    let path = words(request).nth(1);
+    let target = memchr(b'[', after).and_then(|open| {
+        let name = &after[open + 1..];
+        memchr(b']', name).map(|close| &name[..close]).filter(|n| !n.is_empty())
+    });
+    let shown = |field: Option<&'a [u8]>| field.filter(|f| *f != b"-").map(Cow::Borrowed);
+    Detail { path: shown(path), host: shown(host), target: shown(target), client: shown(client) }
 }
 
 /// The quote that ends a quoted field starting at `from`. Apache writes a quote
@@ -99,6 +126,23 @@ mod tests {
             Some(404)
         );
         assert_eq!(status(r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET /\\" 400 1"#), Some(400));
+    }
+
+    #[test]
+    fn detail_when_asked() {
+        let line = "shop.example.com:443 10.0.0.2, 192.0.2.7 - - [07/Feb/2020:11:48:51 +0000] \"POST /products?x=1 HTTP/1.1\" \
+            502 59 \"-\" \"curl\" 432 0.002 [default-shop-80] [] 10.1.0.5:80 0 0.001 502 abc";
+        let mut parser = Clf { detail: true, ..Clf::default() };
+        let Parsed::Record(record) = parser.parse(line.as_bytes()) else { panic!("not parsed") };
+        let text = |f: &Option<Cow<[u8]>>| f.as_deref().map(|b| String::from_utf8_lossy(b).into_owned());
+        assert_eq!(text(&record.detail.client).as_deref(), Some("192.0.2.7"));
+        assert_eq!(text(&record.detail.host), None, "an X-Forwarded-For address is not a host");
+        assert_eq!(text(&record.detail.path).as_deref(), Some("/products?x=1"));
+        assert_eq!(text(&record.detail.target).as_deref(), Some("default-shop-80"));
+        let vhost = "example.org:80 203.0.113.9 - - [10/Oct/2000:13:55:36 -0700] \"GET /a HTTP/1.0\" 200 1";
+        let Parsed::Record(record) = parser.parse(vhost.as_bytes()) else { panic!("not parsed") };
+        assert_eq!(text(&record.detail.host).as_deref(), Some("example.org:80"));
+        assert_eq!(text(&record.detail.client).as_deref(), Some("203.0.113.9"));
     }
 
     #[test]

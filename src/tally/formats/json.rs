@@ -1,289 +1,254 @@
-//! One JSON object per line, with the status under one of its common names:
-//! `status`, `status_code`, `statusCode`, `http.status_code` (nested or a dotted
-//! key), `response_code`, or Cloudflare Logpush's `EdgeResponseStatus` (with
-//! `OriginResponseStatus` kept as the status behind it).
+//! JSON logs: one object per line, a JSON array of objects (on one line, or
+//! one object per line between `[` and `]`), with the status found by the
+//! keys each known shape writes, or at a path given with `--field`. An object
+//! with no status but a `log` or `message` string (Docker's json-file driver,
+//! a log shipper's envelope) hands that string back to be read as a line.
 
-use std::fmt;
+use std::borrow::Cow;
 
-use serde::Deserialize;
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-
+use super::json_value::Json;
 use super::time::{from_epoch_number, parse_clf, parse_iso};
-use super::{Origin, Parsed, Record, Reject};
+use super::{Detail, Origin, Parsed, Record, Reject};
 
+/// Where one kind of JSON log keeps what tally reads. Paths are dotted; each
+/// list is tried in order.
+#[derive(Debug)]
+pub struct Shape {
+    pub name: &'static str,
+    status: &'static [&'static str],
+    origin: Origin,
+    /// The status behind the one sent (Cloudflare's origin, Traefik's origin,
+    /// Application Gateway's server); 0 reads as "no response".
+    upstream: &'static [&'static str],
+    time: &'static [&'static str],
+    path: &'static [&'static str],
+    host: &'static [&'static str],
+    target: &'static [&'static str],
+    client: &'static [&'static str],
+}
+
+const TIME: &[&str] = &["time", "timestamp", "@timestamp", "ts", "timeStamp"];
+
+/// The known shapes, most specific first: each is chosen by its status key.
+/// Field names are those of each product's access log documentation.
+pub const SHAPES: [Shape; 7] = [
+    Shape {
+        name: "Cloudflare Logpush",
+        status: &["EdgeResponseStatus"],
+        origin: Origin::Cloudflare,
+        upstream: &["OriginResponseStatus"],
+        time: &["EdgeStartTimestamp", "EdgeEndTimestamp"],
+        path: &["ClientRequestURI", "ClientRequestPath"],
+        host: &["ClientRequestHost"],
+        target: &["OriginIP"],
+        client: &["ClientIP"],
+    },
+    Shape {
+        name: "Traefik",
+        status: &["DownstreamStatus"],
+        origin: Origin::Json,
+        upstream: &["OriginStatus"],
+        time: &["StartUTC", "time"],
+        path: &["RequestPath"],
+        host: &["RequestHost"],
+        target: &["ServiceURL.Host", "ServiceAddr", "ServiceName"],
+        client: &["ClientHost"],
+    },
+    Shape {
+        name: "GCP HTTP(S) load balancer",
+        status: &["httpRequest.status"],
+        origin: Origin::Json,
+        upstream: &[],
+        time: &["timestamp", "receiveTimestamp"],
+        path: &["httpRequest.requestUrl"],
+        host: &[],
+        target: &["jsonPayload.backendTargetProjectNumber", "resource.labels.backend_service_name"],
+        client: &["httpRequest.remoteIp"],
+    },
+    Shape {
+        name: "Elastic Common Schema",
+        status: &["http.response.status_code"],
+        origin: Origin::Json,
+        upstream: &[],
+        time: &["@timestamp"],
+        path: &["url.path", "url.original"],
+        host: &["url.domain", "host.name"],
+        target: &["destination.address", "upstream.address"],
+        client: &["client.ip", "source.ip", "source.address"],
+    },
+    Shape {
+        name: "Azure Front Door",
+        status: &["properties.httpStatusCode"],
+        origin: Origin::Json,
+        upstream: &[],
+        time: &["time"],
+        path: &["properties.requestUri"],
+        host: &["properties.hostName"],
+        target: &["properties.originName", "properties.backendHostname"],
+        client: &["properties.clientIp"],
+    },
+    Shape {
+        name: "Azure Application Gateway",
+        status: &["properties.httpStatus"],
+        origin: Origin::Json,
+        upstream: &["properties.serverStatus"],
+        time: &["timeStamp", "timestamp", "time"],
+        path: &["properties.requestUri"],
+        host: &["properties.host"],
+        target: &["properties.serverRouted"],
+        client: &["properties.clientIP"],
+    },
+    Shape {
+        name: "JSON lines",
+        status: &[
+            "status",
+            "status_code",
+            "statusCode",
+            "http.status_code",
+            "http.status",
+            "response_code",
+            "responseCode",
+            "http_status",
+            "StatusCode",
+            "sc-status",
+            "OriginResponseStatus",
+        ],
+        origin: Origin::Json,
+        upstream: &["upstream_status"],
+        time: TIME,
+        // Caddy nests the request; nginx's JSON escape=json formats are flat.
+        path: &["request.uri", "uri", "path", "request_uri", "url", "http.url"],
+        host: &["request.host", "host", "http_host"],
+        target: &["upstream", "upstream_addr", "upstream.address"],
+        client: &["request.client_ip", "request.remote_ip", "remote_addr", "client_ip", "remote_ip", "client"],
+    },
+];
+
+/// Reads JSON logs; `field` is a status path given on the command line.
 #[derive(Debug, Default)]
-pub struct JsonLines;
-
-/// The fields looked at; every other one is skipped without allocating.
-#[derive(Default)]
-struct Line {
-    edge: Option<Status>,
-    origin: Option<Status>,
-    status: Option<Status>,
-    status_code: Option<Status>,
-    status_code_camel: Option<Status>,
-    http_dotted: Option<Status>,
-    http: Option<Http>,
-    response_code: Option<Status>,
-    time: Option<Time>,
-    timestamp: Option<Time>,
-    at_timestamp: Option<Time>,
-    ts: Option<Time>,
-    edge_start: Option<Time>,
+pub struct JsonLines {
+    field: Option<Vec<String>>,
+    /// The shape of the first line counted, for the report.
+    shape: Option<&'static str>,
 }
 
-/// A key of a log line, as far as `Line` cares.
-enum Key {
-    Edge,
-    Origin,
-    Status,
-    StatusCode,
-    StatusCodeCamel,
-    HttpDotted,
-    Http,
-    ResponseCode,
-    Time,
-    Timestamp,
-    AtTimestamp,
-    Ts,
-    EdgeStart,
-    Other,
+enum Status {
+    /// A number a status can be (the caller checks it is plausible).
+    Code(u16),
+    /// The key is there with no usable number.
+    Unusable,
 }
 
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = Key;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-                Ok(match key {
-                    "EdgeResponseStatus" => Key::Edge,
-                    "OriginResponseStatus" => Key::Origin,
-                    "status" => Key::Status,
-                    "status_code" => Key::StatusCode,
-                    "statusCode" => Key::StatusCodeCamel,
-                    "http.status_code" => Key::HttpDotted,
-                    "http" => Key::Http,
-                    "response_code" => Key::ResponseCode,
-                    "time" => Key::Time,
-                    "timestamp" => Key::Timestamp,
-                    "@timestamp" => Key::AtTimestamp,
-                    "ts" => Key::Ts,
-                    "EdgeStartTimestamp" => Key::EdgeStart,
-                    _ => Key::Other,
-                })
-            }
+fn status_value(value: &Json<'_>) -> Status {
+    let number = match value {
+        Json::Number(n) => Some(*n),
+        Json::Text(text) if !text.is_empty() && text.len() <= 3 && text.bytes().all(|b| b.is_ascii_digit()) => {
+            text.parse().ok()
         }
-        deserializer.deserialize_identifier(KeyVisitor)
+        _ => None,
+    };
+    match number {
+        Some(n) if n.fract() == 0.0 && (0.0..=999.0).contains(&n) => Status::Code(n as u16),
+        _ => Status::Unusable,
     }
 }
 
-/// Reads the value into `slot` until it holds one: `null` counts as absent.
-/// Some loggers write a key twice (a field added by middleware and again by the
-/// handler); the line is still read, by the key's first value, rather than
-/// rejected.
-fn first<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error> {
-    if slot.is_some() {
-        map.next_value::<IgnoredAny>()?;
-    } else {
-        *slot = map.next_value::<Option<T>>()?;
-    }
-    Ok(())
+fn first<'v, 'a>(value: &'v Json<'a>, paths: &[&str]) -> Option<&'v Json<'a>> {
+    paths.iter().find_map(|path| value.get(&path.split('.').collect::<Vec<_>>()))
 }
 
-impl<'de> Deserialize<'de> for Line {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct LineVisitor;
-        impl<'de> Visitor<'de> for LineVisitor {
-            type Value = Line;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Line, A::Error> {
-                let mut line = Line::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Edge => first(&mut map, &mut line.edge)?,
-                        Key::Origin => first(&mut map, &mut line.origin)?,
-                        Key::Status => first(&mut map, &mut line.status)?,
-                        Key::StatusCode => first(&mut map, &mut line.status_code)?,
-                        Key::StatusCodeCamel => first(&mut map, &mut line.status_code_camel)?,
-                        Key::HttpDotted => first(&mut map, &mut line.http_dotted)?,
-                        Key::Http => first(&mut map, &mut line.http)?,
-                        Key::ResponseCode => first(&mut map, &mut line.response_code)?,
-                        Key::Time => first(&mut map, &mut line.time)?,
-                        Key::Timestamp => first(&mut map, &mut line.timestamp)?,
-                        Key::AtTimestamp => first(&mut map, &mut line.at_timestamp)?,
-                        Key::Ts => first(&mut map, &mut line.ts)?,
-                        Key::EdgeStart => first(&mut map, &mut line.edge_start)?,
-                        Key::Other => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(line)
-            }
-        }
-        deserializer.deserialize_map(LineVisitor)
+fn time_of(value: &Json<'_>) -> Option<i64> {
+    match value {
+        Json::Number(n) => from_epoch_number(*n),
+        Json::Text(text) => parse_iso(text.as_bytes()).or_else(|| parse_clf(text.as_bytes())),
+        _ => None,
     }
+}
+
+fn bytes(text: Cow<'_, str>) -> Cow<'_, [u8]> {
+    match text {
+        Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+        Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+    }
+}
+
+fn text_at<'a>(value: &Json<'a>, paths: &[&str]) -> Option<Cow<'a, [u8]>> {
+    first(value, paths).and_then(Json::text).filter(|t| !t.is_empty() && t != "-").map(bytes)
 }
 
 impl JsonLines {
-    pub fn parse<'a>(&mut self, line: &'a [u8]) -> Parsed<'a> {
-        if line.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-            return Parsed::Reject(Reject::Layout);
-        }
-        let Ok(fields) = serde_json::from_slice::<Line>(line) else { return Parsed::Reject(Reject::Layout) };
-        let time = [fields.edge_start, fields.time, fields.timestamp, fields.at_timestamp, fields.ts]
-            .into_iter()
-            .flatten()
-            .find_map(|t| t.0);
-        let (status, origin, upstream) = if let Some(edge) = fields.edge {
-            // Cloudflare writes 0 when no request went to the origin (a cache hit, a block).
-            let behind = fields.origin.map(|s| s.0.filter(|&code| code != 0));
-            (edge.0, Origin::Cloudflare, Some(behind.unwrap_or(None)))
-        } else {
-            let generic = [
-                fields.status,
-                fields.status_code,
-                fields.status_code_camel,
-                fields.http_dotted,
-                fields.http.and_then(|h| h.0),
-                fields.response_code,
-            ]
-            .into_iter()
-            .flatten()
-            .find_map(|s| s.0);
-            match (generic, fields.origin) {
-                (Some(status), _) => (Some(status), Origin::Json, None),
-                (None, Some(origin)) => (origin.0, Origin::Cloudflare, None),
-                (None, None) => return Parsed::Reject(Reject::Status),
-            }
-        };
-        match status {
-            Some(status) => Parsed::Record(Record { status, origin, time, upstream, signal: None }),
-            None => Parsed::Reject(Reject::Status),
+    /// Reads the status at `path` (dotted) instead of the known shapes'.
+    pub fn with_field(path: &str) -> Self {
+        JsonLines { field: Some(path.split('.').map(str::to_string).collect()), shape: None }
+    }
+
+    pub fn describe(&self) -> &'static str {
+        match self.shape {
+            Some("JSON lines") | None => "JSON lines",
+            Some(name) => name,
         }
     }
-}
 
-/// A status written as a number or a string; anything else reads as "no status"
-/// rather than failing the whole line.
-struct Status(Option<u16>);
-
-/// The `http` object; only its `status_code` matters.
-struct Http(Option<Status>);
-
-/// A timestamp: RFC 3339 text, common log format text, or epoch (s, ms, µs, ns).
-struct Time(Option<i64>);
-
-fn status_from_number(value: f64) -> Option<u16> {
-    (value.fract() == 0.0 && (0.0..=999.0).contains(&value)).then_some(value as u16)
-}
-
-fn status_from_text(text: &str) -> Option<u16> {
-    (!text.is_empty() && text.len() <= 3 && text.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| text.parse().ok())
-        .flatten()
-}
-
-/// Visits any JSON value, keeping what `from_number` / `from_text` make of
-/// scalars and draining objects and arrays.
-macro_rules! scalar_visitor {
-    ($name:ident, $target:ident, $number:expr, $text:expr) => {
-        impl<'de> Deserialize<'de> for $target {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct $name;
-                impl<'de> Visitor<'de> for $name {
-                    type Value = $target;
-                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                        f.write_str("a JSON value")
-                    }
-                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<$target, E> {
-                        Ok($target($number(v as f64)))
-                    }
-                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<$target, E> {
-                        Ok($target($number(v as f64)))
-                    }
-                    fn visit_f64<E: de::Error>(self, v: f64) -> Result<$target, E> {
-                        Ok($target($number(v)))
-                    }
-                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$target, E> {
-                        Ok($target($text(v)))
-                    }
-                    fn visit_bool<E: de::Error>(self, _: bool) -> Result<$target, E> {
-                        Ok($target(None))
-                    }
-                    fn visit_unit<E: de::Error>(self) -> Result<$target, E> {
-                        Ok($target(None))
-                    }
-                    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<$target, A::Error> {
-                        while seq.next_element::<IgnoredAny>()?.is_some() {}
-                        Ok($target(None))
-                    }
-                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$target, A::Error> {
-                        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                        Ok($target(None))
-                    }
+    pub fn parse<'a>(&mut self, line: &'a [u8]) -> Parsed<'a> {
+        let text = line.trim_ascii();
+        match text {
+            b"[" | b"]" | b"]," => return Parsed::Header,
+            [b'[', ..] => {
+                if let Ok(Json::Array(items)) = serde_json::from_slice::<Json>(text) {
+                    let records: Vec<Record<'a>> = items.iter().filter_map(|item| self.record(item).ok()).collect();
+                    return Parsed::Many(records);
                 }
-                deserializer.deserialize_any($name)
             }
+            _ => {}
         }
-    };
-}
-
-scalar_visitor!(StatusVisitor, Status, status_from_number, status_from_text);
-scalar_visitor!(TimeVisitor, Time, from_epoch_number, |text: &str| parse_iso(text.as_bytes())
-    .or_else(|| parse_clf(text.as_bytes())));
-
-impl<'de> Deserialize<'de> for Http {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct HttpVisitor;
-        impl<'de> Visitor<'de> for HttpVisitor {
-            type Value = Http;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON value")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Http, A::Error> {
-                let mut status = None;
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        // Keys are named as at the top level: `status_code` here.
-                        Key::StatusCode => first(&mut map, &mut status)?,
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Http(status))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Http, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Http(None))
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Http, E> {
-                Ok(Http(None))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Http, E> {
-                Ok(Http(None))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Http, E> {
-                Ok(Http(None))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Http, E> {
-                Ok(Http(None))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Http, E> {
-                Ok(Http(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Http, E> {
-                Ok(Http(None))
-            }
+        // An object inside a multi-line array: `[{...},`, `{...},` or `{...}]`.
+        let object = text.strip_prefix(b"[").unwrap_or(text);
+        let object = object.strip_suffix(b",").unwrap_or(object);
+        let object = object.strip_suffix(b"]").filter(|o| o.ends_with(b"}")).unwrap_or(object);
+        if object.first() != Some(&b'{') {
+            return Parsed::Reject(Reject::Layout);
         }
-        deserializer.deserialize_any(HttpVisitor)
+        let Ok(value) = serde_json::from_slice::<Json>(object) else { return Parsed::Reject(Reject::Layout) };
+        match self.record(&value) {
+            Ok(record) => Parsed::Record(record),
+            Err(reject) => match first(&value, &["log", "message", "MESSAGE"]) {
+                Some(Json::Text(inner)) if reject == Reject::Status => Parsed::Inner(inner.as_bytes().to_vec()),
+                _ => Parsed::Reject(reject),
+            },
+        }
+    }
+
+    fn record<'a>(&mut self, value: &Json<'a>) -> Result<Record<'a>, Reject> {
+        let Json::Object(_) = value else { return Err(Reject::Layout) };
+        let (status, shape) = match &self.field {
+            Some(path) => {
+                let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                (value.get(&path).ok_or(Reject::Status)?, &SHAPES[SHAPES.len() - 1])
+            }
+            None => SHAPES
+                .iter()
+                .find_map(|shape| first(value, shape.status).map(|status| (status, shape)))
+                .ok_or(Reject::Status)?,
+        };
+        let Status::Code(status) = status_value(status) else { return Err(Reject::Status) };
+        let time = first(value, shape.time).and_then(time_of).or_else(|| first(value, TIME).and_then(time_of));
+        let mut record = Record::new(status, shape.origin, time);
+        if !shape.upstream.is_empty() {
+            let behind = first(value, shape.upstream).map(status_value);
+            record.upstream = match behind {
+                Some(Status::Code(code)) if code != 0 => Some(Some(code)),
+                Some(_) => Some(None),
+                None => None,
+            };
+        }
+        record.detail = Detail {
+            path: text_at(value, shape.path),
+            host: text_at(value, shape.host),
+            target: text_at(value, shape.target),
+            client: text_at(value, shape.client),
+        };
+        self.shape.get_or_insert(shape.name);
+        Ok(record)
     }
 }
 
@@ -292,7 +257,7 @@ mod tests {
     use super::*;
 
     fn parse(line: &str) -> Parsed<'_> {
-        JsonLines.parse(line.as_bytes())
+        JsonLines::default().parse(line.as_bytes())
     }
 
     fn status_of(line: &str) -> Option<(u16, Origin)> {
@@ -310,7 +275,26 @@ mod tests {
         assert_eq!(status_of(r#"{"http.status_code":503}"#), Some((503, Origin::Json)));
         assert_eq!(status_of(r#"{"http":{"method":"GET","status_code":429}}"#), Some((429, Origin::Json)));
         assert_eq!(status_of(r#"{"response_code":301}"#), Some((301, Origin::Json)));
-        assert_eq!(status_of(r#"{"OriginResponseStatus":520}"#), Some((520, Origin::Cloudflare)));
+        assert_eq!(status_of(r#"{"OriginResponseStatus":520}"#), Some((520, Origin::Json)));
+    }
+
+    #[test]
+    fn known_shapes_by_their_keys() {
+        let traefik = r#"{"ClientHost":"127.0.0.1","DownstreamStatus":404,"OriginStatus":0,"RequestHost":"a.b","RequestPath":"/x","StartUTC":"2021-03-16T18:56:54.73Z"}"#;
+        let Parsed::Record(record) = parse(traefik) else { panic!() };
+        assert_eq!((record.status, record.upstream, record.time), (404, Some(None), Some(1_615_921_014)));
+        assert_eq!(record.detail.path.as_deref(), Some(b"/x".as_slice()));
+        let gcp = r#"{"httpRequest":{"requestMethod":"GET","status":304,"remoteIp":"1.2.3.4"},"timestamp":"2020-06-08T23:41:30.078651Z"}"#;
+        assert_eq!(status_of(gcp), Some((304, Origin::Json)));
+        let ecs =
+            r#"{"@timestamp":"2024-01-01T00:00:00Z","http":{"response":{"status_code":503}},"url":{"path":"/y"}}"#;
+        assert_eq!(status_of(ecs), Some((503, Origin::Json)));
+        let afd = r#"{"properties":{"httpStatusCode":"200","clientIp":"1.1.1.1","backendHostname":"b:443"},"time":"2021-12-15T03:10:11.6479719Z"}"#;
+        let Parsed::Record(record) = parse(afd) else { panic!() };
+        assert_eq!(record.detail.target.as_deref(), Some(b"b:443".as_slice()));
+        let appgw = r#"{"properties":{"httpStatus":502,"serverStatus":"502","serverRouted":"10.0.0.4:80"}}"#;
+        let Parsed::Record(record) = parse(appgw) else { panic!() };
+        assert_eq!((record.status, record.upstream), (502, Some(Some(502))));
     }
 
     #[test]
@@ -325,12 +309,36 @@ mod tests {
     }
 
     #[test]
+    fn arrays_on_one_line_and_across_lines() {
+        let Parsed::Many(records) = parse(r#"[{"status":200},{"status":502},{"msg":"x"}]"#) else { panic!() };
+        assert_eq!(records.iter().map(|r| r.status).collect::<Vec<_>>(), [200, 502]);
+        assert_eq!(parse("["), Parsed::Header);
+        assert_eq!(status_of(r#"[{"status":201},"#), Some((201, Origin::Json)));
+        assert_eq!(status_of(r#"  {"status":202},"#), Some((202, Origin::Json)));
+        assert_eq!(status_of(r#"{"status":203}]"#), Some((203, Origin::Json)));
+    }
+
+    #[test]
+    fn a_wrapped_line_is_handed_back() {
+        let docker =
+            r#"{"log":"1.2.3.4 - - [07/Feb/2020:11:48:51 +0000] \"GET / HTTP/1.1\" 200 1\n","stream":"stdout"}"#;
+        let Parsed::Inner(inner) = parse(docker) else { panic!() };
+        assert!(inner.starts_with(b"1.2.3.4 - - [07/Feb") && inner.ends_with(b"200 1\n"));
+    }
+
+    #[test]
+    fn a_field_given_on_the_command_line() {
+        let mut parser = JsonLines::with_field("resp.code");
+        let Parsed::Record(record) = parser.parse(br#"{"status":"ok","resp":{"code":418}}"#) else { panic!() };
+        assert_eq!(record.status, 418);
+        assert_eq!(parser.parse(br#"{"status":200}"#), Parsed::Reject(Reject::Status));
+    }
+
+    #[test]
     fn odd_values_do_not_fail_the_parse() {
         assert_eq!(parse(r#"{"status":"ok","msg":"x"}"#), Parsed::Reject(Reject::Status));
         assert_eq!(parse(r#"{"status":{"a":[1,2]}}"#), Parsed::Reject(Reject::Status));
-        assert_eq!(parse(r#"{"http":"x","status":1000}"#), Parsed::Reject(Reject::Status));
         assert_eq!(parse(r#"{"msg":"hello"}"#), Parsed::Reject(Reject::Status));
-        assert_eq!(status_of(r#"{"status":"ok","status_code":201}"#), Some((201, Origin::Json)));
         assert_eq!(parse(r#"{"status":5"#), Parsed::Reject(Reject::Layout));
         assert_eq!(parse("not json"), Parsed::Reject(Reject::Layout));
     }
@@ -338,10 +346,6 @@ mod tests {
     #[test]
     fn a_key_given_twice_is_read_by_its_first_value() {
         assert_eq!(status_of(r#"{"status":502,"msg":"a","status":200}"#), Some((502, Origin::Json)));
-        assert_eq!(status_of(r#"{"msg":"a","msg":"b","status_code":404}"#), Some((404, Origin::Json)));
-        assert_eq!(status_of(r#"{"http":{"status_code":503,"status_code":200}}"#), Some((503, Origin::Json)));
-        // null is no value: the next one counts, and a null Cloudflare field does
-        // not make the line Cloudflare's.
         assert_eq!(status_of(r#"{"http":{"status_code":null,"status_code":503}}"#), Some((503, Origin::Json)));
         assert_eq!(status_of(r#"{"EdgeResponseStatus":null,"status":200}"#), Some((200, Origin::Json)));
     }
