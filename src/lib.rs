@@ -13,3 +13,4 @@ pub mod tally;
 pub mod tui;
 pub mod ui;
 pub mod view;
+pub mod overlay;
