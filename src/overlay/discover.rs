@@ -161,7 +161,7 @@ pub fn read(path: &Path) -> Result<String, Refusal> {
 }
 
 fn too_large(bytes: u64) -> String {
-    format!("{bytes} bytes: an overlay is at most {} KiB, so this file is skipped", MAX_FILE_BYTES / 1024)
+    format!("{bytes} bytes: an overlay is at most {} MiB, so this file is skipped", MAX_FILE_BYTES >> 20)
 }
 
 /// An I/O error in words; a symlink loop is named as such.

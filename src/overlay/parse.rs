@@ -106,7 +106,13 @@ pub fn parse(text: &str, mistakes: &mut Vec<Mistake>) -> Parsed {
     let root = match DeTable::parse(text) {
         Ok(root) => root.into_inner(),
         Err(err) => {
-            mistakes.push((err.span().unwrap_or(0..0), err.message().trim().to_string()));
+            let span = err.span().unwrap_or(0..0);
+            let mut message = err.message().trim().to_string();
+            // The parser says only "duplicate key": name it.
+            if let Some(key) = text.get(span.clone()).filter(|_| message == "duplicate key") {
+                message = format!("duplicate key `{}`", key.trim());
+            }
+            mistakes.push((span, message));
             return Parsed::default();
         }
     };
