@@ -17,7 +17,13 @@ pub fn markdown(catalogue: &Catalogue, index: usize) -> String {
         team_note(&mut out, note);
     }
     seen_as(&mut out, entry);
-    let _ = writeln!(out, "- Class {} · {} · API: {}", entry.class.label(), entry.lifecycle.label(), entry.recommendation.label());
+    let _ = writeln!(
+        out,
+        "- Class {} · {} · API: {}",
+        entry.class.label(),
+        entry.lifecycle.label(),
+        entry.recommendation.label()
+    );
     // A team's own meaning may leave out what every catalogue entry has.
     if !entry.generated_by.is_empty() {
         let senders: Vec<&str> = entry.generated_by.iter().map(|g| g.label()).collect();

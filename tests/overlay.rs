@@ -119,7 +119,10 @@ fn a_50_mb_file_is_refused_unread() {
     fs::File::create(folder.path().join("huge.toml")).unwrap().set_len(50 * 1024 * 1024).unwrap();
     let (catalogue, report) = folder.load();
     let lines: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
-    let expected = format!("{}:1:1: 52428800 bytes: an overlay is at most 1 MiB, so this file is skipped", folder.path().join("huge.toml").display());
+    let expected = format!(
+        "{}:1:1: 52428800 bytes: an overlay is at most 1 MiB, so this file is skipped",
+        folder.path().join("huge.toml").display()
+    );
     assert_eq!(lines, [expected]);
     assert!(catalogue.position(599, "Acme API gateway").is_some());
 }
@@ -139,7 +142,8 @@ fn a_symlink_loop_is_named() {
     std::os::unix::fs::symlink("loop-a.toml", folder.path().join("loop-b.toml")).unwrap();
     let (catalogue, report) = folder.load();
     let lines: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
-    let at = |name: &str| format!("{}:1:1: symlink loop: the link leads back to itself", folder.path().join(name).display());
+    let at =
+        |name: &str| format!("{}:1:1: symlink loop: the link leads back to itself", folder.path().join(name).display());
     assert_eq!(lines, [at("loop-a.toml"), at("loop-b.toml")]);
     assert!(catalogue.position(599, "Acme API gateway").is_some());
 }
@@ -202,7 +206,10 @@ fn overlay_check_exits_0_when_clean_and_2_with_a_problem() {
     let broken = statusbrowse(repo.path(), &["overlay", "check"]);
     assert_eq!(broken.status.code(), Some(2));
     let stdout = String::from_utf8_lossy(&broken.stdout);
-    assert!(stdout.ends_with("broken.toml:2:8: no meaning of 777 to add to: a [[meaning]] defines a new one\n"), "{stdout}");
+    assert!(
+        stdout.ends_with("broken.toml:2:8: no meaning of 777 to add to: a [[meaning]] defines a new one\n"),
+        "{stdout}"
+    );
     assert_eq!(String::from_utf8_lossy(&broken.stderr), "statusbrowse: 1 problem in the overlays\n");
 
     // Other commands still work, and warn on stderr.
@@ -280,7 +287,8 @@ fn a_team_meaning_behaves_like_any_entry() {
     let list = statusbrowse(repo.path(), &["list", "--source", "acme"]);
     assert_eq!(String::from_utf8_lossy(&list.stdout), "599  Tenant Suspended  (Acme API gateway)\n");
     // A number only the team's gateway sends is counted under its meaning.
-    let quota = b"[[meaning]]\ncode = 471\nphrase = \"Quota Frozen\"\nsource = \"Acme API gateway\"\nsummary = \"Frozen.\"\n";
+    let quota =
+        b"[[meaning]]\ncode = 471\nphrase = \"Quota Frozen\"\nsource = \"Acme API gateway\"\nsummary = \"Frozen.\"\n";
     fs::write(repo.path().join(".statusbrowse/quota.toml"), quota).unwrap();
     let log = "1.2.3.4 - - [02/Dec/2026:07:00:00 +0000] \"GET / HTTP/1.1\" 471 0 \"-\" \"curl\"\n";
     fs::write(repo.path().join("access.log"), log).unwrap();
@@ -290,7 +298,10 @@ fn a_team_meaning_behaves_like_any_entry() {
     assert!(String::from_utf8_lossy(&shown.stdout).starts_with("471 Quota Frozen  (Acme API gateway)\n"));
     let markdown = statusbrowse(repo.path(), &["show", "502", "--markdown"]);
     let markdown = String::from_utf8(markdown.stdout).unwrap();
-    assert!(markdown.contains("**Team note (payments)**\n\nPayments gateway: the card processor is down."), "{markdown}");
+    assert!(
+        markdown.contains("**Team note (payments)**\n\nPayments gateway: the card processor is down."),
+        "{markdown}"
+    );
     assert!(markdown.contains("- Runbook: [Payments 502](<https://runbooks.example.com/payments-502>)"), "{markdown}");
 }
 

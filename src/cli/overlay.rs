@@ -16,7 +16,9 @@ pub enum OverlayCommand {
     /// Where overlays are searched, in merge order, and what was loaded from each file.
     Paths,
     /// Check overlay files or folders (by default every overlay found) and print each problem.
-    #[command(after_help = "Exit status: 0 no problem, 2 at least one problem (each printed as file:line:column: message).")]
+    #[command(
+        after_help = "Exit status: 0 no problem, 2 at least one problem (each printed as file:line:column: message)."
+    )]
     Check {
         /// Files or folders to check instead of the ones found; notes on a team's own code are checked
         /// together with the file that defines it when both are given.

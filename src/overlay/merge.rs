@@ -7,9 +7,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use crate::catalogue::{
-    Class, Delivery, Entry, Lifecycle, Origin, Recommendation, Retry, Runbook, Signal, TeamNote,
-};
+use crate::catalogue::{Class, Delivery, Entry, Lifecycle, Origin, Recommendation, Retry, Runbook, Signal, TeamNote};
 
 use super::clean::clean;
 use super::parse::{MeaningRecord, Mistake, NoteRecord, Parsed};
@@ -55,7 +53,8 @@ pub fn merge(entries: &mut Vec<Entry>, inputs: Vec<Input>) -> (Vec<Added>, Vec<(
             let span = link.span();
             let target = link.into_inner();
             let matching = entries.iter().filter(|e| e.code == target.code && e.source == target.source).count();
-            if matching == 1 && (target.code, target.source.as_str()) != (entries[at].code, entries[at].source.as_str()) {
+            if matching == 1 && (target.code, target.source.as_str()) != (entries[at].code, entries[at].source.as_str())
+            {
                 entries[at].related.push(target);
             } else {
                 let problem = format!("related {:03} ({}) names no other meaning", target.code, target.source);

@@ -197,13 +197,14 @@ mod tests {
         // The config's note is about a meaning the project file defines.
         write(&config, "b.toml", "[[note]]\ncode = 599\nsource = \"Acme\"\ntext = \"from config b\"\n");
         write(&config, "a.toml", "[[note]]\ncode = 404\ntext = \"from config a\"\n");
-        write(&project, "x.toml", "[[note]]\ncode = 404\ntext = \"from project\"\n\n[[meaning]]\ncode = 599\nphrase = \"Tenant Suspended\"\nsource = \"Acme\"\nsummary = \"Suspended.\"\n");
+        write(
+            &project,
+            "x.toml",
+            "[[note]]\ncode = 404\ntext = \"from project\"\n\n[[meaning]]\ncode = 599\nphrase = \"Tenant Suspended\"\nsource = \"Acme\"\nsummary = \"Suspended.\"\n",
+        );
         let flag = write(dir.path(), "flag.toml", "label = \"flagged\"\n[[note]]\ncode = 404\ntext = \"from flag\"\n");
-        let places = [
-            place(PlaceKind::Config, &config),
-            place(PlaceKind::Project, &project),
-            place(PlaceKind::Flag, &flag),
-        ];
+        let places =
+            [place(PlaceKind::Config, &config), place(PlaceKind::Project, &project), place(PlaceKind::Flag, &flag)];
         let base = Catalogue::embedded().unwrap();
         let (merged, report) = load(&base, &places);
         assert_eq!(report.problems, []);
@@ -220,10 +221,7 @@ mod tests {
         assert_eq!(merged.len(), base.len() + 1);
         let counts: Vec<(String, usize, usize)> =
             report.loaded.iter().map(|l| (l.label.clone(), l.notes, l.meanings)).collect();
-        assert_eq!(
-            counts,
-            [("a".into(), 1, 0), ("b".into(), 1, 0), ("x".into(), 1, 1), ("flagged".into(), 1, 0)]
-        );
+        assert_eq!(counts, [("a".into(), 1, 0), ("b".into(), 1, 0), ("x".into(), 1, 1), ("flagged".into(), 1, 0)]);
     }
 
     #[test]

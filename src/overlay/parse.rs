@@ -125,10 +125,8 @@ pub fn parse(text: &str, mistakes: &mut Vec<Mistake>) -> Parsed {
             },
             "note" => records(value, "note", &mut parsed.notes, mistakes),
             "meaning" => records(value, "meaning", &mut parsed.meanings, mistakes),
-            other => mistakes.push((
-                key.span(),
-                format!("unknown key `{other}`: an overlay has `label`, [[note]] and [[meaning]]"),
-            )),
+            other => mistakes
+                .push((key.span(), format!("unknown key `{other}`: an overlay has `label`, [[note]] and [[meaning]]"))),
         }
     }
     parsed

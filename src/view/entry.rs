@@ -91,7 +91,8 @@ impl Builder {
         };
         for piece in pieces {
             if web_link {
-                let spot = UrlSpot { line: self.lines.len(), column: indent, width: text::width(&piece), url: url.into() };
+                let spot =
+                    UrlSpot { line: self.lines.len(), column: indent, width: text::width(&piece), url: url.into() };
                 self.urls.push(spot);
             }
             self.lines.push(Line::from(vec![Span::raw(" ".repeat(indent)), Span::styled(piece, self.theme.link())]));
