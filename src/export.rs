@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::catalogue::{Catalogue, Entry, SignalForm};
+use crate::catalogue::{Catalogue, Entry, SignalForm, TeamNote};
 
 pub fn markdown(catalogue: &Catalogue, index: usize) -> String {
     let entry = &catalogue.entries()[index];
@@ -13,33 +13,52 @@ pub fn markdown(catalogue: &Catalogue, index: usize) -> String {
     if entry.phrase_is_description {
         let _ = writeln!(out, "_“{}” is a description; no reason phrase is sent with it._\n", entry.phrase);
     }
+    for note in &entry.notes {
+        team_note(&mut out, note);
+    }
     seen_as(&mut out, entry);
     let _ = writeln!(
         out,
-        "- Class {} · {} · API: {}\n- Sent by: {} ({})\n- Retry: {}\n- Cacheable by default: {}\n- Source: [{}]({})",
+        "- Class {} · {} · API: {}",
         entry.class.label(),
         entry.lifecycle.label(),
-        entry.recommendation.label(),
-        entry.generated_by.iter().map(|g| g.label()).collect::<Vec<_>>().join(", "),
-        entry.delivery.label(),
-        entry.retry.label(),
-        entry.cacheable_basis.as_deref().map_or("no".to_string(), |basis| format!("yes ({basis})")),
-        entry.reference,
-        entry.link,
+        entry.recommendation.label()
     );
+    // A team's own meaning may leave out what every catalogue entry has.
+    if !entry.generated_by.is_empty() {
+        let senders: Vec<&str> = entry.generated_by.iter().map(|g| g.label()).collect();
+        let _ = writeln!(out, "- Sent by: {} ({})", senders.join(", "), entry.delivery.label());
+    }
+    if entry.origin.is_none() || !entry.retry_note.is_empty() {
+        let cacheable = entry.cacheable_basis.as_deref().map_or("no".to_string(), |basis| format!("yes ({basis})"));
+        let _ = writeln!(out, "- Retry: {}\n- Cacheable by default: {cacheable}", entry.retry.label());
+    }
+    if entry.link.is_empty() {
+        let _ = writeln!(out, "- Source: {}", entry.reference);
+    } else {
+        let _ = writeln!(out, "- Source: [{}]({})", entry.reference, entry.link);
+    }
+    if let Some(origin) = &entry.origin {
+        let _ = writeln!(out, "- Defined by the team overlay “{}” ({})", origin.label, origin.file);
+    }
     if !entry.aliases.is_empty() {
         let _ = writeln!(out, "- Also known as: {}", entry.aliases.join(", "));
     }
-    let _ = writeln!(out, "\n{}\n", entry.generator_note);
-    let _ = writeln!(out, "**What to check**\n");
-    for (n, check) in entry.checks.iter().enumerate() {
-        let _ = writeln!(out, "{}. {check}", n + 1);
+    paragraph(&mut out, &entry.generator_note);
+    if !entry.checks.is_empty() {
+        let _ = writeln!(out, "**What to check**\n");
+        for (n, check) in entry.checks.iter().enumerate() {
+            let _ = writeln!(out, "{}. {check}", n + 1);
+        }
     }
-    let _ = writeln!(out, "\n{}\n", entry.explanation);
+    paragraph(&mut out, &entry.explanation);
     let avoid: Vec<&str> =
         entry.not_registered_advice().into_iter().chain(entry.avoid_when.iter().map(String::as_str)).collect();
     let situations: Vec<&str> = entry.situations.iter().map(String::as_str).collect();
     for (title, items) in [("Common situations", situations), ("Avoid / do not confuse with", avoid)] {
+        if items.is_empty() {
+            continue;
+        }
         let _ = writeln!(out, "**{title}**\n");
         for item in items {
             let _ = writeln!(out, "- {item}");
@@ -49,13 +68,44 @@ pub fn markdown(catalogue: &Catalogue, index: usize) -> String {
     if let Some(disputed) = &entry.disputed {
         let _ = writeln!(out, "_Disputed or informal: {disputed}_\n");
     }
-    let _ = writeln!(out, "Retry: {}", entry.retry_note);
+    if !entry.retry_note.is_empty() {
+        let _ = writeln!(out, "Retry: {}", entry.retry_note);
+    }
     let related: Vec<String> =
         catalogue.related_entries(index).into_iter().map(|i| catalogue.entries()[i].title()).collect();
     if !related.is_empty() {
         let _ = writeln!(out, "\nRelated: {}", related.join(", "));
     }
     out
+}
+
+/// A blank line, the text, a blank line; nothing for no text.
+fn paragraph(out: &mut String, text: &str) {
+    if !text.is_empty() {
+        let _ = writeln!(out, "\n{text}\n");
+    }
+}
+
+/// A team's note under its overlay's label; web links as Markdown links.
+fn team_note(out: &mut String, note: &TeamNote) {
+    let _ = writeln!(out, "**Team note ({})**\n", note.origin.label);
+    if !note.text.is_empty() {
+        let _ = writeln!(out, "{}\n", note.text);
+    }
+    if let Some(owner) = &note.owner {
+        let _ = writeln!(out, "- Owner: {owner}");
+    }
+    for runbook in &note.runbooks {
+        if runbook.is_web_link() {
+            let _ = writeln!(out, "- Runbook: [{}](<{}>)", runbook.title.replace(['[', ']'], ""), runbook.url);
+        } else {
+            let _ = writeln!(out, "- Runbook: {}: {}", runbook.title, runbook.url);
+        }
+    }
+    if !note.tags.is_empty() {
+        let _ = writeln!(out, "- Tags: {}", note.tags.join(", "));
+    }
+    out.push('\n');
 }
 
 /// The strings software prints with this meaning, quoted as code; library

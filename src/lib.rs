@@ -8,6 +8,7 @@ pub mod edit;
 pub mod export;
 pub mod history;
 pub mod keymap;
+pub mod overlay;
 pub mod search;
 pub mod tally;
 pub mod tui;

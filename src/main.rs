@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use statusbrowse::catalogue::Catalogue;
-use statusbrowse::cli::{self, Cli, Outcome};
+use statusbrowse::cli::{self, Cli, Command, Outcome};
+use statusbrowse::overlay::{self, Environment};
 use statusbrowse::tui;
 
 /// Exit status when the program itself fails (terminal I/O, a broken build).
@@ -18,15 +19,18 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return clap_exit(&err),
     };
-    let catalogue = match Catalogue::embedded() {
+    let base = match Catalogue::embedded() {
         Ok(catalogue) => catalogue,
         Err(err) => {
             return fail(&format!("the embedded catalogue is invalid: {err}"), INTERNAL_ERROR);
         }
     };
+    let (catalogue, report) = overlay::load(&base, &overlay::places(&Environment::current(), &cli.overlays));
+    // `overlay check` and `overlay paths` report the problems themselves.
+    let warn = !matches!(cli.command, Some(Command::Overlay { .. }));
     let query = cli.query.join(" ");
     let outcome = match cli.command {
-        Some(command) => cli::run(command, &catalogue, cli.color),
+        Some(command) => cli::run(command, &base, &catalogue, &report, cli.color),
         None if !cli.log.is_empty() => cli::open_log(cli.log, &catalogue),
         // Off a terminal, or on one that cannot draw the browser, a query is
         // still answered, as text.
@@ -41,12 +45,19 @@ fn main() -> ExitCode {
             Some(why) => Ok(Outcome::Usage(why)),
             None => {
                 let query = (!query.trim().is_empty()).then_some(query.as_str());
+                let problems = report.problems.iter().map(ToString::to_string).collect();
                 // An input that could not be read still fails the run once the browser closes.
-                tui::run(catalogue, query, log).map(|()| unreadable.map_or(Outcome::Printed, Outcome::Unreadable))
+                tui::run(catalogue, query, log, problems)
+                    .map(|()| unreadable.map_or(Outcome::Printed, Outcome::Unreadable))
             }
         },
         other => other,
     };
+    if warn {
+        for problem in &report.problems {
+            let _ = writeln!(io::stderr(), "statusbrowse: warning: {problem}");
+        }
+    }
     match outcome {
         Ok(outcome) => {
             let code = outcome.exit_code() as u8;

@@ -13,7 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["view"],
     &["keymap"],
     &["action", "edit", "history", "export"],
-    &["search", "tally"],
+    &["search", "tally", "overlay"],
     &["catalogue"],
 ];
 

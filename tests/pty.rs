@@ -164,3 +164,34 @@ fn log_opens_on_its_most_frequent_code() {
     assert!(app.wait_for_exit().success());
     app.assert_terminal_restored();
 }
+
+#[test]
+fn an_overlay_in_the_projects_statusbrowse_folder_shows_its_note() {
+    let repo = tempfile::tempdir().unwrap();
+    let overlays = repo.path().join(".statusbrowse");
+    std::fs::create_dir(&overlays).unwrap();
+    std::fs::write(
+        overlays.join("payments.toml"),
+        "[[note]]\ncode = 502\ntext = \"Payments gateway: the card processor is down.\"\n\
+         runbooks = [{ title = \"Payments 502\", url = \"https://runbooks.example.com/payments-502\" }]\n",
+    )
+    .unwrap();
+    std::fs::write(overlays.join("broken.toml"), "[[note]]\ncode = 777\n").unwrap();
+    // An empty config folder, so only the project's overlays load.
+    let script = format!(
+        "cd '{}' && XDG_CONFIG_HOME='{}' STATUSBROWSE_OVERLAYS= exec \"$BIN\" 502",
+        repo.path().display(),
+        overlays.join("no-config").display()
+    );
+    let mut t = PtyTester::spawn_shell(&script);
+    t.wait_for_startup();
+    t.wait_for_detail("502 Bad Gateway");
+    t.wait_for("◆ Team note · payments");
+    t.wait_for("Payments gateway: the card processor is down.");
+    t.wait_for("https://runbooks.example.com/payments-502");
+    // The broken file costs a line in the footer, nothing else.
+    t.wait_until("the overlay problem in the footer", |s| footer(s).contains("broken.toml:2:8: no meaning of 777"));
+    t.send("\x03");
+    assert!(t.wait_for_exit().success());
+    t.assert_terminal_restored();
+}

@@ -32,10 +32,6 @@ impl App {
     pub(super) fn put_log_lines(&self, entry: usize, content: &mut entry::Content) {
         let Some(log) = &self.log else { return };
         let Some(counts) = log.get(entry) else { return };
-        let head = log::lines(&log.label, counts, self.theme);
-        for link in &mut content.links {
-            link.0 += head.len();
-        }
-        content.lines.splice(0..0, head);
+        content.prepend(log::lines(&log.label, counts, self.theme));
     }
 }

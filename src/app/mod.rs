@@ -66,6 +66,11 @@ pub struct App {
     pub log: Option<LogCounts>,
     pub viewport: Rect,
     pub theme: Theme,
+    /// Problems found in the team's overlays, one line each, for the footer: the
+    /// browser starts with everything else loaded.
+    pub overlay_problems: Vec<String>,
+    /// Whether the terminal is sent hyperlinks (OSC 8) for web links.
+    pub hyperlinks: bool,
 }
 
 impl App {
@@ -92,6 +97,8 @@ impl App {
             log: None,
             viewport,
             theme,
+            overlay_problems: Vec::new(),
+            hyperlinks: false,
         };
         app.research(true);
         app

@@ -5,7 +5,10 @@ use std::sync::Arc;
 mod model;
 mod validate;
 
-pub use model::{Class, Delivery, Entry, Generator, Lifecycle, Recommendation, Related, Retry, Signal, SignalForm};
+pub use model::{
+    Class, Delivery, Entry, Generator, Lifecycle, Origin, Recommendation, Related, Retry, Runbook, Signal, SignalForm,
+    TeamNote,
+};
 pub use validate::{CatalogueError, MAX_RELATED, text_fields};
 
 /// The catalogue files compiled into the binary, one per class.
@@ -79,6 +82,18 @@ impl Catalogue {
     /// number keep the order they were given in.
     pub fn from_entries(entries: Vec<Entry>) -> Result<Self, CatalogueError> {
         Ok(Self { entries: sorted_and_valid(entries)?.into(), embedded: false })
+    }
+
+    /// This catalogue with entries changed or added by `edit` (a team's
+    /// overlays), back in code order; meanings that share a number keep their
+    /// order, so an added one comes after the catalogue's. The caller checks what
+    /// it adds. The result is not the embedded catalogue: the index `build.rs`
+    /// stored describes other entries.
+    pub fn edited(&self, edit: impl FnOnce(&mut Vec<Entry>)) -> Catalogue {
+        let mut entries = self.entries.to_vec();
+        edit(&mut entries);
+        entries.sort_by_key(|e| e.code);
+        Catalogue { entries: entries.into(), embedded: false }
     }
 
     /// The entries, shared rather than copied.

@@ -49,6 +49,47 @@ pub struct Entry {
     /// the catalogue files, and attached when the catalogue is loaded.
     #[serde(default, skip_deserializing)]
     pub signals: Vec<Signal>,
+    /// What teams wrote about this meaning in their overlays, in load order.
+    /// Never in the catalogue files.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<TeamNote>,
+    /// The overlay that defined this meaning, when a team did (an internal code).
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+/// Where a team's addition came from: the overlay's label ("payments") and its file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    pub label: String,
+    pub file: String,
+}
+
+/// A team's note on a meaning: what to do here, who owns it, where the runbook is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TeamNote {
+    pub origin: Origin,
+    /// Paragraphs separated by blank lines; may be empty when the note only adds
+    /// runbooks, signals or tags.
+    pub text: String,
+    pub owner: Option<String>,
+    pub runbooks: Vec<Runbook>,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Runbook {
+    pub title: String,
+    pub url: String,
+}
+
+impl Runbook {
+    /// Whether the URL may become a terminal hyperlink: http or https only, and
+    /// printable ASCII only, since it is written inside an escape sequence.
+    pub fn is_web_link(&self) -> bool {
+        (self.url.starts_with("https://") || self.url.starts_with("http://"))
+            && self.url.bytes().all(|b| b.is_ascii_graphic())
+    }
 }
 
 /// A link to another meaning, named by its number and source because several
@@ -81,6 +122,9 @@ pub struct Signal {
     pub deprecated_since: Option<String>,
     /// The release that no longer has it, if any.
     pub removed_in: Option<String>,
+    /// The overlay that added it, for a team's own strings.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
 }
 
 impl Signal {
@@ -110,6 +154,11 @@ impl Entry {
         format!("{} {}", self.code_label(), self.phrase)
     }
 
+    /// Whether a team's overlay wrote about this meaning or defined it.
+    pub fn has_team_content(&self) -> bool {
+        !self.notes.is_empty() || self.origin.is_some()
+    }
+
     /// Whether a standards body registered this meaning (an RFC, WebDAV, or an
     /// IANA registration backed by an IETF draft); vendor and informal codes are not.
     pub fn is_registered(&self) -> bool {
@@ -118,8 +167,9 @@ impl Entry {
 
     /// The advice every vendor or informal meaning shares, said once by the
     /// displays rather than repeated in each entry's avoid-when list.
+    /// A team's own code is theirs to send, so it gets no such advice.
     pub fn not_registered_advice(&self) -> Option<&'static str> {
-        (!self.is_registered())
+        (!self.is_registered() && self.origin.is_none())
             .then_some("Not a registered status: do not send it from your own service; pick a registered code instead.")
     }
 
@@ -295,6 +345,7 @@ impl SignalRecord {
             since: self.since,
             deprecated_since: self.deprecated_since,
             removed_in: self.removed_in,
+            origin: None,
         }
     }
 }

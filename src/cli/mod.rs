@@ -2,6 +2,7 @@
 //! Shares the catalogue and the search with the browser; never touches raw mode.
 
 mod output;
+mod overlay;
 mod tally;
 
 use std::io::{self, IsTerminal, Write};
@@ -11,12 +12,14 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
 use crate::catalogue::{Catalogue, Class};
+use crate::overlay::Report;
 use crate::search::{FacetValue, Query, Searcher};
 use crate::tally::{browse::LogCounts, formats::FormatName};
 use crate::view::text;
 
 use output::Printer;
 
+pub use overlay::OverlayCommand;
 pub use tally::open_log;
 
 #[derive(Debug, Parser)]
@@ -43,6 +46,9 @@ pub struct Cli {
     /// terminal, or TERM is dumb or unset).
     #[arg(long, num_args = 1.., value_name = "FILE")]
     pub log: Vec<PathBuf>,
+    /// Also load this overlay file or folder of team notes, after the ones found (repeatable; see `overlay paths`).
+    #[arg(long = "overlay", value_name = "PATH", global = true)]
+    pub overlays: Vec<PathBuf>,
 }
 
 /// `--color`, as clap and most command-line tools spell it.
@@ -143,6 +149,11 @@ pub enum Command {
         #[arg(long, conflicts_with = "json")]
         open: bool,
     },
+    /// Team overlays: where they are found, checking them, a template to start one.
+    Overlay {
+        #[command(subcommand)]
+        command: OverlayCommand,
+    },
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -218,10 +229,19 @@ pub fn unsupported_terminal() -> Option<String> {
     .map(|why| format!("{why}; use `statusbrowse show CODE` or `statusbrowse search QUERY`"))
 }
 
-pub fn run(command: Command, catalogue: &Catalogue, color: ColorChoice) -> io::Result<Outcome> {
+/// Runs a command. `base` is the catalogue without overlays, `catalogue` the one
+/// with them, `report` what loading the overlays found.
+pub fn run(
+    command: Command,
+    base: &Catalogue,
+    catalogue: &Catalogue,
+    report: &Report,
+    color: ColorChoice,
+) -> io::Result<Outcome> {
     let out = &mut io::stdout().lock();
     let printer = Printer::new(color.enabled());
     match command {
+        Command::Overlay { command } => overlay::run(out, command, base, report),
         Command::Show { codes, format } => show(out, printer, catalogue, &codes, &format),
         Command::Search { query, scope, limit, json } => {
             let text = query.join(" ");

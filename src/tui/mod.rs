@@ -25,8 +25,13 @@ use crate::tally::browse::LogCounts;
 use crate::ui;
 use crate::view::theme::Theme;
 
-/// Runs the browser until the user quits.
-pub fn run(catalogue: Catalogue, query: Option<&str>, log: Option<LogCounts>) -> io::Result<()> {
+/// Runs the browser until the user quits; `overlay_problems` are shown in the footer.
+pub fn run(
+    catalogue: Catalogue,
+    query: Option<&str>,
+    log: Option<LogCounts>,
+    overlay_problems: Vec<String>,
+) -> io::Result<()> {
     signals::install_exit_handlers()?;
     install_panic_hook();
     let mut terminal = ratatui::try_init()?;
@@ -38,6 +43,8 @@ pub fn run(catalogue: Catalogue, query: Option<&str>, log: Option<LogCounts>) ->
     event::poll(Duration::ZERO)?;
     let size = terminal.size()?;
     let mut app = App::new(catalogue, Rect::new(0, 0, size.width, size.height), Theme::from_env());
+    app.overlay_problems = overlay_problems;
+    app.hyperlinks = supports_hyperlinks();
     if let Some(query) = query {
         app = app.with_query(query);
     }
@@ -115,6 +122,12 @@ fn action_for_event(app: &App, event: Event) -> Option<Action> {
         },
         _ => None,
     }
+}
+
+/// OSC 8 hyperlinks, unless the terminal is the Linux console, which has no
+/// hyperlinks; other terminals without them skip the sequence.
+fn supports_hyperlinks() -> bool {
+    std::env::var("TERM").is_ok_and(|term| term != "linux")
 }
 
 /// Restores the terminal when the event loop ends, with or without an error.

@@ -15,6 +15,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(status) = &app.status {
         spans.push(Span::styled(format!(" {status} "), theme.tab_active()));
         spans.push(Span::raw(" "));
+    } else if let Some(first) = app.overlay_problems.first() {
+        // Until fixed: a broken overlay is worth more than the key hints.
+        let more = match app.overlay_problems.len() {
+            1 => String::new(),
+            n => format!(" (+{} more: statusbrowse overlay check)", n - 1),
+        };
+        spans.push(Span::styled(format!(" overlay: {first}{more} "), theme.warning()));
+        spans.push(Span::raw(" "));
     }
     for (keys, hint) in keymap::hints(keymap::scope_of(app.keymap_context())) {
         // The footer is one line: the terse, conventional spellings (^C, ⇧Tab) fit it.

@@ -72,6 +72,9 @@ pub fn row_line(app: &App, entry: usize, highlights: Option<&Highlights>, width:
         left.push(Span::styled(" ~ ", theme.dim()));
         left.extend(text::highlighted(&e.aliases[*alias], indices, theme.dim(), theme.matched()));
     }
+    if e.has_team_content() {
+        left.push(Span::styled(" ◆", theme.team()));
+    }
     let mut source = text::highlighted(&e.source, &h.source, theme.dim(), theme.matched());
     // The log's count goes in front of the source, so both stay right-aligned.
     let count = app.log.as_ref().and_then(|log| log.get(entry)).map(|counts| thousands(counts.count));

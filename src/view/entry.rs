@@ -5,7 +5,7 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::catalogue::{Catalogue, Entry, Signal, SignalForm};
+use crate::catalogue::{Catalogue, Entry, Signal, SignalForm, TeamNote};
 use crate::search::Reason;
 
 use super::text;
@@ -17,12 +17,38 @@ pub struct Content {
     pub lines: Vec<Line<'static>>,
     /// (line, catalogue position) for each related-code link, in order.
     pub links: Vec<(usize, usize)>,
+    /// Where web links are drawn, for terminals that make them clickable.
+    pub urls: Vec<UrlSpot>,
+}
+
+/// A web link drawn on `line` from `column` over `width` cells; a URL wrapped
+/// over several lines has one spot per line, each with the whole URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlSpot {
+    pub line: usize,
+    pub column: usize,
+    pub width: usize,
+    pub url: String,
+}
+
+impl Content {
+    /// Puts lines above the text, moving the links and URLs down with it.
+    pub fn prepend(&mut self, head: Vec<Line<'static>>) {
+        for link in &mut self.links {
+            link.0 += head.len();
+        }
+        for spot in &mut self.urls {
+            spot.line += head.len();
+        }
+        self.lines.splice(0..0, head);
+    }
 }
 
 struct Builder {
     theme: Theme,
     width: usize,
     lines: Vec<Line<'static>>,
+    urls: Vec<UrlSpot>,
 }
 
 impl Builder {
@@ -54,6 +80,24 @@ impl Builder {
     fn para(&mut self, body: &str) {
         self.item("", body, self.theme.base());
     }
+
+    /// A URL on lines of its own after `indent` spaces: wrapped in the panel,
+    /// whole when printed (a URL broken across lines can be neither clicked nor
+    /// copied). A web link's lines are noted for the terminal's hyperlinks.
+    fn url(&mut self, url: &str, web_link: bool, indent: usize, medium: Medium) {
+        let pieces = match medium {
+            Medium::Panel { .. } => text::wrap(url, self.width.saturating_sub(indent)),
+            Medium::Print => vec![url.to_string()],
+        };
+        for piece in pieces {
+            if web_link {
+                let spot =
+                    UrlSpot { line: self.lines.len(), column: indent, width: text::width(&piece), url: url.into() };
+                self.urls.push(spot);
+            }
+            self.lines.push(Line::from(vec![Span::raw(" ".repeat(indent)), Span::styled(piece, self.theme.link())]));
+        }
+    }
 }
 
 /// Where the text goes.
@@ -75,7 +119,7 @@ pub fn content(catalogue: &Catalogue, index: usize, width: usize, theme: Theme, 
         Medium::Print => (None, None),
     };
     let entry = &catalogue.entries()[index];
-    let mut b = Builder { theme, width, lines: Vec::new() };
+    let mut b = Builder { theme, width, lines: Vec::new(), urls: Vec::new() };
     let facts = format!(
         "{} · {} · {} · API: {}",
         entry.source,
@@ -84,6 +128,9 @@ pub fn content(catalogue: &Catalogue, index: usize, width: usize, theme: Theme, 
         entry.recommendation.label()
     );
     b.item("", &facts, theme.dim());
+    if let Some(origin) = &entry.origin {
+        b.item("◆ ", &format!("Defined by the team overlay “{}” ({})", origin.label, origin.file), theme.team());
+    }
     if entry.phrase_is_description {
         b.item(
             "",
@@ -96,6 +143,9 @@ pub fn content(catalogue: &Catalogue, index: usize, width: usize, theme: Theme, 
     }
     b.lines.push(Line::raw(""));
     b.item("", &entry.summary, theme.strong());
+    for note in &entry.notes {
+        team_note(&mut b, note, medium);
+    }
     if let Some(Reason::Text(words)) = found_by {
         b.item("Found by the words: ", &words.join(", "), theme.matched());
     }
@@ -106,42 +156,59 @@ pub fn content(catalogue: &Catalogue, index: usize, width: usize, theme: Theme, 
     let shown_here = if medium == Medium::Print { usize::MAX } else { PANEL_SIGNALS };
     let more = seen_as(&mut b, entry, matched_signal, shown_here);
 
-    b.heading("Who sends it");
-    let senders: Vec<&str> = entry.generated_by.iter().map(|g| g.label()).collect();
-    b.item("", &format!("{}: {}.", senders.join(", "), entry.delivery.label()), theme.strong());
-    b.para(&entry.generator_note);
-
-    b.heading("What to check");
-    for (n, check) in entry.checks.iter().enumerate() {
-        b.item(&format!("{}. ", n + 1), check, theme.base());
+    // A team's own meaning may leave any of these out; catalogue entries have them all.
+    if !entry.generated_by.is_empty() || !entry.generator_note.is_empty() {
+        b.heading("Who sends it");
+        if !entry.generated_by.is_empty() {
+            let senders: Vec<&str> = entry.generated_by.iter().map(|g| g.label()).collect();
+            b.item("", &format!("{}: {}.", senders.join(", "), entry.delivery.label()), theme.strong());
+        }
+        paragraphs(&mut b, &entry.generator_note);
     }
 
-    b.heading("What it means");
-    b.para(&entry.explanation);
-    if let Some(disputed) = &entry.disputed {
-        b.item("! ", disputed, theme.warning());
+    if !entry.checks.is_empty() {
+        b.heading("What to check");
+        for (n, check) in entry.checks.iter().enumerate() {
+            b.item(&format!("{}. ", n + 1), check, theme.base());
+        }
     }
 
-    b.heading("Common situations");
-    for situation in &entry.situations {
-        b.item("• ", situation, theme.base());
+    if !entry.explanation.is_empty() || entry.disputed.is_some() {
+        b.heading("What it means");
+        paragraphs(&mut b, &entry.explanation);
+        if let Some(disputed) = &entry.disputed {
+            b.item("! ", disputed, theme.warning());
+        }
     }
 
-    b.heading("Avoid / do not confuse with");
-    if let Some(advice) = entry.not_registered_advice() {
-        b.item("• ", advice, theme.strong());
-    }
-    for avoid in &entry.avoid_when {
-        b.item("• ", avoid, theme.base());
+    if !entry.situations.is_empty() {
+        b.heading("Common situations");
+        for situation in &entry.situations {
+            b.item("• ", situation, theme.base());
+        }
     }
 
-    b.heading("Retry and caching");
-    b.item("Retry: ", &format!("{}. {}", capitalised(entry.retry.label()), entry.retry_note), theme.base());
-    let cache = match &entry.cacheable_basis {
-        Some(basis) => format!("yes, heuristically cacheable by default ({basis})."),
-        None => "no, only with explicit freshness headers.".to_string(),
-    };
-    b.item("Cacheable: ", &cache, theme.base());
+    let advice = entry.not_registered_advice();
+    if advice.is_some() || !entry.avoid_when.is_empty() {
+        b.heading("Avoid / do not confuse with");
+        if let Some(advice) = advice {
+            b.item("• ", advice, theme.strong());
+        }
+        for avoid in &entry.avoid_when {
+            b.item("• ", avoid, theme.base());
+        }
+    }
+
+    // A team's meaning says nothing of retries unless its overlay does.
+    if entry.origin.is_none() || !entry.retry_note.is_empty() {
+        b.heading("Retry and caching");
+        b.item("Retry: ", &format!("{}. {}", capitalised(entry.retry.label()), entry.retry_note), theme.base());
+        let cache = match &entry.cacheable_basis {
+            Some(basis) => format!("yes, heuristically cacheable by default ({basis})."),
+            None => "no, only with explicit freshness headers.".to_string(),
+        };
+        b.item("Cacheable: ", &cache, theme.base());
+    }
 
     if !more.is_empty() {
         b.heading("More signals");
@@ -152,9 +219,11 @@ pub fn content(catalogue: &Catalogue, index: usize, width: usize, theme: Theme, 
 
     b.heading("Source");
     b.para(&entry.reference);
-    match medium {
-        Medium::Panel { .. } => b.item("", &entry.link, theme.link()),
-        Medium::Print => b.lines.push(Line::styled(entry.link.clone(), theme.link())),
+    if !entry.link.is_empty() {
+        match medium {
+            Medium::Panel { .. } => b.item("", &entry.link, theme.link()),
+            Medium::Print => b.lines.push(Line::styled(entry.link.clone(), theme.link())),
+        }
     }
 
     let links = catalogue.related_entries(index);
@@ -169,7 +238,43 @@ pub fn content(catalogue: &Catalogue, index: usize, width: usize, theme: Theme, 
             b.lines.push(Line::from(text::truncate(vec![Span::styled(label, style)], width)));
         }
     }
-    Content { lines: b.lines, links: positions }
+    Content { lines: b.lines, links: positions, urls: b.urls }
+}
+
+/// A team's note, marked with its overlay's label: the text, the owner, each
+/// runbook's title with its URL on the lines below, the tags.
+fn team_note(b: &mut Builder, note: &TeamNote, medium: Medium) {
+    b.lines.push(Line::raw(""));
+    b.lines.push(Line::styled(format!("◆ Team note · {}", note.origin.label), b.theme.team()));
+    paragraphs(b, &note.text);
+    if let Some(owner) = &note.owner {
+        b.item("Owner: ", owner, b.theme.strong());
+    }
+    for runbook in &note.runbooks {
+        let title = if runbook.title.is_empty() { "(untitled)" } else { &runbook.title };
+        b.item("Runbook: ", title, b.theme.base());
+        b.url(&runbook.url, runbook.is_web_link(), 2, medium);
+    }
+    if !note.tags.is_empty() {
+        b.item("Tags: ", &note.tags.join(", "), b.theme.dim());
+    }
+}
+
+/// Text whose paragraphs are separated by blank lines, each wrapped on its own.
+fn paragraphs(b: &mut Builder, text: &str) {
+    let mut paragraph = String::new();
+    for line in text.lines().map(str::trim).chain([""]) {
+        if line.is_empty() {
+            if !paragraph.is_empty() {
+                b.para(&std::mem::take(&mut paragraph));
+            }
+            continue;
+        }
+        if !paragraph.is_empty() {
+            paragraph.push(' ');
+        }
+        paragraph.push_str(line);
+    }
 }
 
 /// Signals the detail panel shows near the top; the rest follow further down,
@@ -186,6 +291,8 @@ fn seen_as<'e>(b: &mut Builder, entry: &'e Entry, matched: Option<usize>, shown_
     b.heading("Seen as");
     let mut strings: Vec<(usize, &Signal)> =
         entry.signals.iter().enumerate().filter(|(_, s)| s.form != SignalForm::Constant).collect();
+    // The team's own strings first: they are what its engineers will paste.
+    strings.sort_by_key(|(_, s)| s.origin.is_none());
     if let Some(at) = strings.iter().position(|(i, _)| Some(*i) == matched) {
         let first = strings.remove(at);
         strings.insert(0, first);
@@ -211,7 +318,8 @@ fn signal_lines(b: &mut Builder, signal: &Signal, matched: bool) {
     let lead = if matched { "matched · " } else { "" };
     let style = if matched { b.theme.matched() } else { b.theme.dim() };
     let releases = signal.availability().map(|r| format!(" · {r}")).unwrap_or_default();
-    b.item("", &format!("{lead}{} · {}{releases}", signal.emitter, signal.form.label()), style);
+    let team = signal.origin.as_ref().map(|o| format!(" · ◆ {}", o.label)).unwrap_or_default();
+    b.item("", &format!("{lead}{} · {}{releases}{team}", signal.emitter, signal.form.label()), style);
     b.item("  ", &signal.text, b.theme.verbatim());
     if let Some(meaning) = &signal.meaning {
         b.item("    ", meaning, b.theme.dim());

@@ -89,6 +89,14 @@ impl Theme {
         Style::new().add_modifier(Modifier::ITALIC)
     }
 
+    /// What a team's overlay added: its notes, the mark on its entries' rows.
+    pub fn team(self) -> Style {
+        self.pick(
+            Style::new().fg(Color::LightMagenta).add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::BOLD),
+        )
+    }
+
     pub fn warning(self) -> Style {
         self.pick(Style::new().fg(Color::LightRed), Style::new().add_modifier(Modifier::ITALIC))
     }

@@ -361,12 +361,20 @@ fn signal_texts(entry: &Entry) -> impl Iterator<Item = &str> {
     entry.signals.iter().map(|s| s.text.as_str())
 }
 
-/// Short facts matched as words: citation, class, lifecycle, recommendation and
-/// the names of the software whose signals the entry lists.
+/// Short facts matched as words: citation, class, lifecycle, recommendation,
+/// the names of the software whose signals the entry lists, and what teams'
+/// notes name: overlay label, owner, tags, runbook titles.
 fn labels(entry: &Entry) -> impl Iterator<Item = &str> {
     [entry.reference.as_str(), entry.class.key(), entry.lifecycle.label(), entry.recommendation.label()]
         .into_iter()
         .chain(entry.signals.iter().map(|s| s.emitter.as_str()))
+        .chain(entry.notes.iter().flat_map(|note| {
+            [note.origin.label.as_str()]
+                .into_iter()
+                .chain(note.owner.as_deref())
+                .chain(note.tags.iter().map(String::as_str))
+                .chain(note.runbooks.iter().map(|r| r.title.as_str()))
+        }))
 }
 
 /// The long text of an entry.
@@ -385,4 +393,5 @@ fn prose(entry: &Entry) -> impl Iterator<Item = &str> {
     .chain(entry.avoid_when.iter().map(String::as_str))
     .chain(entry.generated_by.iter().map(|g| g.label()))
     .chain(entry.signals.iter().filter_map(|s| s.meaning.as_deref()))
+    .chain(entry.notes.iter().map(|note| note.text.as_str()))
 }
