@@ -32,7 +32,11 @@ pub enum CaretMove {
 pub enum Action {
     Quit,
     Suspend,
+    /// Ctrl-Z or SIGTSTP could not stop the program: nothing would resume it.
+    SuspendUnavailable,
     Repaint,
+    /// The end of a batch of input: run the search that the edits in it deferred.
+    Settle,
     InsertChar(char),
     /// Pasted text, inserted at the caret as one edit.
     Paste(String),

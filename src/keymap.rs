@@ -84,27 +84,42 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Search, K::Enter, NONE, A::FocusDetail, "Read the selected entry", Some("open")),
     bind(S::Search, K::Left, NONE, A::MoveCaret(C::Left), "Move the caret one character", None),
     bind(S::Search, K::Right, NONE, A::MoveCaret(C::Right), "Move the caret one character", None),
+    // Ctrl-F stays the filter pane's key (→ moves forward), so Ctrl-B is the one readline move kept.
+    bind(S::Search, K::Char('b'), CTRL, A::MoveCaret(C::Left), "Caret back one character (→ forward: Ctrl-F is the filters)", None),
     bind(S::Search, K::Char('a'), CTRL, A::MoveCaret(C::Start), "Caret to the start / end", None),
     bind(S::Search, K::Char('e'), CTRL, A::MoveCaret(C::End), "Caret to the start / end", None),
     bind(S::Search, K::Char('b'), ALT, A::MoveCaret(C::WordLeft), "Caret back / forward a word", None),
     bind(S::Search, K::Char('f'), ALT, A::MoveCaret(C::WordRight), "Caret back / forward a word", None),
+    bind(S::Search, K::Left, CTRL, A::MoveCaret(C::WordLeft), "Caret back / forward a word", None),
+    bind(S::Search, K::Right, CTRL, A::MoveCaret(C::WordRight), "Caret back / forward a word", None),
     bind(S::Search, K::Backspace, NONE, A::DeleteTo(C::Left), "Delete the character before the caret", None),
     bind(S::Search, K::Delete, NONE, A::DeleteTo(C::Right), "Delete the character under the caret", None),
+    bind(S::Search, K::Char('d'), CTRL, A::DeleteTo(C::Right), "Delete the character under the caret", None),
+    bind(S::Search, K::Char('k'), CTRL, A::DeleteTo(C::End), "Delete from the caret to the end", None),
     bind(S::Search, K::Char('w'), CTRL, A::DeleteTo(C::BlankWordLeft), "Delete back to the previous space", None),
     bind(S::Search, K::Backspace, ALT, A::DeleteTo(C::WordLeft), "Delete the word before the caret", None),
     bind(S::Search, K::Char('u'), CTRL, A::ClearQuery, "Clear the query", Some("clear")),
     bind(S::Search, K::Esc, NONE, A::ClearQuery, "Clear the query", None),
     bind(S::Detail, K::Up, NONE, A::ScrollDetail(-1), "Scroll up", Some("scroll")),
     bind(S::Detail, K::Down, NONE, A::ScrollDetail(1), "Scroll down", Some("scroll")),
+    // The reading keys of less; other letters still start a search.
+    bind(S::Detail, K::Char('k'), NONE, A::ScrollDetail(-1), "Scroll up", None),
+    bind(S::Detail, K::Char('j'), NONE, A::ScrollDetail(1), "Scroll down", None),
     bind(S::Detail, K::PageUp, NONE, A::DetailPage(-1), "Scroll up a page", None),
     bind(S::Detail, K::PageDown, NONE, A::DetailPage(1), "Scroll down a page", None),
+    bind(S::Detail, K::Char('b'), NONE, A::DetailPage(-1), "Scroll up a page", None),
+    bind(S::Detail, K::Char(' '), NONE, A::DetailPage(1), "Scroll down a page", None),
     bind(S::Detail, K::Home, NONE, A::DetailTop, "Scroll to the top", None),
     bind(S::Detail, K::End, NONE, A::DetailBottom, "Scroll to the bottom", None),
+    bind(S::Detail, K::Char('g'), NONE, A::DetailTop, "Scroll to the top", None),
+    bind(S::Detail, K::Char('G'), NONE, A::DetailBottom, "Scroll to the bottom", None),
     bind(S::Detail, K::Tab, NONE, A::NextLink, "Next related code", Some("link")),
     bind(S::Detail, K::BackTab, NONE, A::PrevLink, "Previous related code", Some("link")),
     bind(S::Detail, K::Enter, NONE, A::FollowLink, "Follow the highlighted related code", Some("follow")),
     bind(S::Detail, K::Backspace, NONE, A::Back, "Back to the previous code followed", None),
-    bind(S::Detail, K::Esc, NONE, A::FocusSearch, "Back to the search box", Some("search")),
+    bind(S::Detail, K::Esc, NONE, A::FocusSearch, "Back to the results and the search box", Some("search")),
+    bind(S::Detail, K::Char('q'), NONE, A::FocusSearch, "Back to the results and the search box", None),
+    bind(S::Detail, K::Char('/'), NONE, A::FocusSearch, "Back to the results and the search box", None),
     bind(S::Detail, K::Char('?'), NONE, A::ToggleHelp, "Show this help", None),
     bind(S::Filters, K::Up, NONE, A::MoveFilterCursor(-1), "Previous filter value", Some("move")),
     bind(S::Filters, K::Down, NONE, A::MoveFilterCursor(1), "Next filter value", Some("move")),
@@ -169,7 +184,11 @@ pub fn action_for(context: Context, key: KeyEvent) -> Option<Action> {
 }
 
 /// Shift is part of the character for letters and symbols, and of BackTab.
+/// Ctrl-H is Backspace: many terminals send it for that key.
 fn normalise(key: KeyEvent) -> (KeyCode, KeyModifiers) {
+    if matches!(key.code, K::Char('h' | 'H')) && key.modifiers.contains(CTRL) {
+        return (K::Backspace, key.modifiers - CTRL - SHIFT);
+    }
     let code = match key.code {
         K::Char(c) if key.modifiers.contains(CTRL) => K::Char(c.to_ascii_lowercase()),
         other => other,

@@ -14,7 +14,7 @@ impl App {
         if !text.is_empty() {
             self.query.text.insert_str(self.caret, text);
             self.caret += text.len();
-            self.research(true);
+            self.search_pending = true;
         }
     }
 
@@ -41,7 +41,7 @@ impl App {
         if !range.is_empty() {
             self.query.text.replace_range(range.clone(), "");
             self.caret = range.start;
-            self.research(true);
+            self.search_pending = true;
         }
     }
 

@@ -4,6 +4,7 @@ use ratatui::layout::{Position, Rect};
 
 pub use crate::action::Focus;
 
+mod detail;
 mod editing;
 mod log;
 mod mouse;
@@ -16,7 +17,7 @@ use crate::history::History;
 use crate::keymap;
 use crate::search::{FacetValue, Query, Results, Searcher};
 use crate::tally::browse::LogCounts;
-use crate::view::{entry, help, layout, theme::Theme};
+use crate::view::{help, layout, theme::Theme};
 
 /// What the terminal layer must do after an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +72,10 @@ pub struct App {
     pub overlay_problems: Vec<String>,
     /// Whether the terminal is sent hyperlinks (OSC 8) for web links.
     pub hyperlinks: bool,
+    /// The query text changed and its search has not run yet: edits only mark
+    /// it, and the search runs once, before anything that reads the results
+    /// (or at `Action::Settle`), so a burst of typing costs one search.
+    search_pending: bool,
 }
 
 impl App {
@@ -99,6 +104,7 @@ impl App {
             theme,
             overlay_problems: Vec::new(),
             hyperlinks: false,
+            search_pending: false,
         };
         app.research(true);
         app
@@ -167,12 +173,26 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) -> Effect {
-        self.status = None;
+        if !self.defers_search(&action) {
+            self.run_pending_search();
+        }
+        if action == Action::Settle {
+            return Effect::None;
+        }
+        // A resize is not the user's doing: it keeps the message and a jump
+        // being typed in the filter pane.
+        if !matches!(action, Action::Resize { .. }) {
+            self.status = None;
+        }
         let typed = std::mem::take(&mut self.filter_typed);
         match action {
             Action::Quit => return Effect::Quit,
             Action::Suspend => return Effect::Suspend,
+            Action::SuspendUnavailable => {
+                self.status = Some("not suspended: no shell here can resume statusbrowse (fg)".into());
+            }
             Action::Repaint => return Effect::Repaint,
+            Action::Settle => {}
             Action::InsertChar(c) if self.focus == Focus::Filters => self.jump_to_filter(typed, c),
             Action::InsertChar(c) => self.insert(&edit::sanitize(c.encode_utf8(&mut [0; 4]))),
             // Typing is ignored while the help is open; so is pasting.
@@ -184,7 +204,7 @@ impl App {
                 self.caret = 0;
                 if !self.query.text.is_empty() {
                     self.query.text.clear();
-                    self.research(true);
+                    self.search_pending = true;
                 }
             }
             Action::MoveSelection(delta) => self.select_row(offset_row(self.selected, delta)),
@@ -268,6 +288,21 @@ impl App {
         Effect::None
     }
 
+    /// Edits to the query text wait for one search; everything else sees fresh results.
+    fn defers_search(&self, action: &Action) -> bool {
+        match action {
+            Action::InsertChar(_) => self.focus != Focus::Filters,
+            Action::Paste(_) | Action::MoveCaret(_) | Action::DeleteTo(_) | Action::ClearQuery => true,
+            _ => false,
+        }
+    }
+
+    fn run_pending_search(&mut self) {
+        if std::mem::take(&mut self.search_pending) {
+            self.research(true);
+        }
+    }
+
     /// Re-runs the search after the query, tab or filters changed. A new query
     /// selects its best hit; a tab or filter change keeps the selected entry if it
     /// is still there.
@@ -325,78 +360,9 @@ impl App {
         self.detail_link = None;
     }
 
-    /// The detail panel's text for the current entry at the current width.
-    pub fn detail_content(&self) -> Option<entry::Content> {
-        let areas = self.areas()?;
-        let entry = self.current()?;
-        let found_by = self.row(self.selected).and_then(|(_, hit)| hit).and_then(|hit| hit.reason.as_ref());
-        let selected_link = self.detail_link.filter(|_| self.focus == Focus::Detail);
-        let medium = entry::Medium::Panel { selected_link, found_by };
-        let mut content =
-            entry::content(&self.catalogue, entry, layout::detail_text_width(areas.detail), self.theme, medium);
-        self.put_log_lines(entry, &mut content);
-        Some(content)
-    }
-
     fn scroll_help(&mut self, delta: i32) {
         let max = help::max_scroll(self.viewport, &help::lines(self.theme));
         self.help_scroll = offset_row(self.help_scroll, delta).min(max);
-    }
-
-    /// Lines of text the detail panel shows at once.
-    fn detail_rows(&self) -> usize {
-        self.areas().map_or(1, |areas| usize::from(areas.detail.height.saturating_sub(2)).max(1))
-    }
-
-    fn scroll_detail(&mut self, delta: isize) {
-        let Some(content) = self.detail_content() else {
-            return;
-        };
-        let visible = self.detail_rows();
-        let max = content.lines.len().saturating_sub(visible);
-        self.detail_scroll = self.detail_scroll.saturating_add_signed(delta).min(max);
-    }
-
-    fn step_link(&mut self, step: isize) {
-        let count = self.links().len();
-        if count == 0 {
-            return;
-        }
-        self.detail_link = Some(match self.detail_link {
-            None if step > 0 => 0,
-            None => count - 1,
-            Some(i) => (i as isize + step).rem_euclid(count as isize) as usize,
-        });
-        // Bring the highlighted link into view.
-        if let (Some(content), Some(areas), Some(link)) = (self.detail_content(), self.areas(), self.detail_link) {
-            let visible = usize::from(areas.detail.height.saturating_sub(2)).max(1);
-            if let Some(&(line, _)) = content.links.get(link) {
-                if line < self.detail_scroll || line >= self.detail_scroll + visible {
-                    self.detail_scroll = line.saturating_sub(visible / 2);
-                    self.scroll_detail(0);
-                }
-            }
-        }
-    }
-
-    fn follow_link(&mut self) {
-        let (Some(from), Some(link)) = (self.current(), self.detail_link) else {
-            return;
-        };
-        if let Some(&to) = self.links().get(link) {
-            self.history.follow(from, to);
-            self.show_entry(to);
-        }
-    }
-
-    /// Shows an entry reached by a link or by history, pinning it when the
-    /// results hide it.
-    fn show_entry(&mut self, entry: usize) {
-        self.pinned = Some(entry);
-        let row = (0..self.row_count()).find(|&r| self.row(r).is_some_and(|(e, _)| e == entry));
-        self.selected = row.unwrap_or(0);
-        self.reset_detail();
-        self.keep_selection_visible();
     }
 }
 

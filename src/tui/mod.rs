@@ -4,26 +4,31 @@
 //! Drop), panic (the hook, which also runs before `panic = "abort"`), and the
 //! signals that end or stop a program (see `signals`).
 
+mod input;
 mod signals;
+mod sources;
 
 use std::io;
-use std::time::Duration;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Instant;
 
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, KeyCode,
-    KeyEventKind, MouseButton, MouseEventKind,
+    EnableBracketedPaste, EnableMouseCapture, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
-use ratatui::crossterm::{clipboard::CopyToClipboard, cursor::Show, execute};
+use ratatui::crossterm::{clipboard::CopyToClipboard, execute};
 use ratatui::layout::Rect;
 
 use crate::action::Action;
-use crate::app::{App, Effect, Focus};
+use crate::app::{App, Effect};
 use crate::catalogue::Catalogue;
 use crate::keymap;
 use crate::tally::browse::LogCounts;
 use crate::ui;
 use crate::view::theme::Theme;
+
+use input::{Decoder, Input};
+use sources::Message;
 
 /// Runs the browser until the user quits; `overlay_problems` are shown in the footer.
 pub fn run(
@@ -38,9 +43,8 @@ pub fn run(
     let _guard = RestoreGuard;
     execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     signals::install_suspend_handlers()?;
-    // crossterm starts listening for SIGWINCH on its first poll; do it before
-    // reading the size so a resize during start-up is not lost.
-    event::poll(Duration::ZERO)?;
+    // Listening before the size is read, so a resize during start-up is not lost.
+    let messages = sources::start()?;
     let size = terminal.size()?;
     let mut app = App::new(catalogue, Rect::new(0, 0, size.width, size.height), Theme::from_env());
     app.overlay_problems = overlay_problems;
@@ -51,36 +55,122 @@ pub fn run(
     if let Some(log) = log {
         app = app.with_log(log);
     }
-    event_loop(&mut terminal, &mut app)
+    draw(&mut terminal, &mut app)?;
+    // After the first frame, so a terminal that is slow to answer delays nothing.
+    signals::query_keyboard_protocol();
+    event_loop(&mut terminal, &mut app, &messages)
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
+/// What to do after an input.
+#[derive(Debug, PartialEq, Eq)]
+enum Flow {
+    Continue,
+    Quit,
+}
+
+/// Waits for messages, takes every one already queued, applies all their
+/// inputs, then searches and draws once: a burst of keys or a paste typed
+/// without bracketed paste costs one search and one frame, and a Ctrl-C in it
+/// acts as soon as it is reached.
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, messages: &Receiver<Message>) -> io::Result<()> {
+    let mut decoder = Decoder::new(Decoder::escape_delay_from_env(), Instant::now());
     loop {
+        let first = match decoder.deadline() {
+            Some(deadline) => match messages.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(message) => Some(message),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            },
+            None => Some(messages.recv().map_err(|_| io::Error::other("the terminal reader stopped"))?),
+        };
+        let mut inputs = Vec::new();
+        for message in first.into_iter().chain(std::iter::from_fn(|| messages.try_recv().ok())) {
+            match message {
+                Message::Input { bytes, at } => inputs.extend(decoder.feed(&bytes, at)),
+                Message::InputEnded(result) => return result,
+                // Handled below through the flags the signal handlers set; a
+                // resize needs nothing more than the draw, which reads the size.
+                Message::Signal => {}
+            }
+        }
+        inputs.extend(decoder.expire(Instant::now()));
+        for input in inputs {
+            if apply(terminal, app, input)? == Flow::Quit {
+                return Ok(());
+            }
+        }
+        if signals::take_suspend_refused() {
+            app.update(Action::SuspendUnavailable);
+        }
         if signals::take_resumed() {
             // Back from a suspend: the screen holds whatever the shell left there.
             repaint(terminal)?;
         }
-        let size = terminal.size()?;
-        if (size.width, size.height) != (app.viewport.width, app.viewport.height) {
-            app.update(Action::Resize { width: size.width, height: size.height });
+        app.update(Action::Settle);
+        draw(terminal, app)?;
+    }
+}
+
+/// Draws a frame. The app's viewport is set from the frame itself, so the
+/// layout always matches the buffer it is drawn into, however fast the
+/// terminal is resized (reading the size twice once drew outside the buffer).
+fn draw(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
+    terminal.draw(|frame| {
+        let area = frame.area();
+        if (area.width, area.height) != (app.viewport.width, app.viewport.height) {
+            app.update(Action::Resize { width: area.width, height: area.height });
         }
-        terminal.draw(|frame| ui::render(app, frame))?;
-        let event = event::read()?;
-        let action = if is_mid_paste_separator(app, &event)? {
-            Some(Action::InsertChar(' '))
-        } else {
-            action_for_event(app, event)
-        };
-        let Some(action) = action else {
-            continue;
-        };
-        match app.update(action) {
-            Effect::None => {}
-            Effect::Quit => return Ok(()),
-            Effect::Copy(text) => execute!(io::stdout(), CopyToClipboard::to_clipboard_from(text))?,
-            Effect::Suspend => signals::suspend(),
-            Effect::Repaint => repaint(terminal)?,
+        ui::render(app, frame);
+    })?;
+    Ok(())
+}
+
+fn apply(terminal: &mut DefaultTerminal, app: &mut App, input: Input) -> io::Result<Flow> {
+    let effect = match input {
+        Input::Key(key) => press(app, key),
+        Input::EscThen(key) => {
+            // Alt+key when the app binds it; otherwise the two keys it also is.
+            let alt = KeyEvent::new(key.code, key.modifiers | KeyModifiers::ALT);
+            match keymap::action_for(app.keymap_context(), alt) {
+                Some(action) => app.update(action),
+                None => match press(app, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)) {
+                    Effect::None => press(app, key),
+                    effect => effect,
+                },
+            }
         }
+        Input::Paste(text) => app.update(Action::Paste(text)),
+        Input::Mouse(mouse) => mouse_action(mouse).map_or(Effect::None, |action| app.update(action)),
+        Input::KeyboardProtocol => {
+            signals::use_keyboard_protocol();
+            Effect::None
+        }
+    };
+    match effect {
+        Effect::None => {}
+        Effect::Quit => return Ok(Flow::Quit),
+        Effect::Copy(text) => execute!(io::stdout(), CopyToClipboard::to_clipboard_from(text))?,
+        Effect::Suspend => {
+            if !signals::suspend() {
+                app.update(Action::SuspendUnavailable);
+            }
+        }
+        Effect::Repaint => repaint(terminal)?,
+    }
+    Ok(Flow::Continue)
+}
+
+fn press(app: &mut App, key: KeyEvent) -> Effect {
+    keymap::action_for(app.keymap_context(), key).map_or(Effect::None, |action| app.update(action))
+}
+
+fn mouse_action(mouse: MouseEvent) -> Option<Action> {
+    let (column, row) = (mouse.column, mouse.row);
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column, row }),
+        MouseEventKind::ScrollDown => Some(Action::Wheel { column, row, down: true }),
+        MouseEventKind::ScrollUp => Some(Action::Wheel { column, row, down: false }),
+        _ => None,
     }
 }
 
@@ -90,38 +180,6 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
 fn repaint(terminal: &mut DefaultTerminal) -> io::Result<()> {
     let size = terminal.size()?;
     terminal.resize(Rect::new(0, 0, size.width, size.height))
-}
-
-/// A terminal without bracketed paste types a paste as keys. A Tab or Enter with
-/// more input already waiting behind it is part of such a burst, not a key
-/// pressed by hand (people do not type faster than a frame): it is text, not a
-/// tab switch or "open this entry".
-fn is_mid_paste_separator(app: &App, event: &Event) -> io::Result<bool> {
-    let separator = matches!(event, Event::Key(key) if key.kind == KeyEventKind::Press
-        && key.modifiers.is_empty()
-        && matches!(key.code, KeyCode::Tab | KeyCode::Enter));
-    // Not a zero timeout: crossterm's tty source then returns at once without
-    // looking at the events it has already parsed from the same read.
-    Ok(separator && app.focus == Focus::Search && !app.help_open && event::poll(Duration::from_millis(1))?)
-}
-
-fn action_for_event(app: &App, event: Event) -> Option<Action> {
-    match event {
-        // Releases and repeats arrive on terminals with the kitty protocol; a key acts once.
-        Event::Key(key) if key.kind == KeyEventKind::Press => keymap::action_for(app.keymap_context(), key),
-        Event::Resize(width, height) => Some(Action::Resize { width, height }),
-        Event::Paste(text) => Some(Action::Paste(text)),
-        Event::Mouse(mouse) => match mouse.kind {
-            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column: mouse.column, row: mouse.row }),
-            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => Some(Action::Wheel {
-                column: mouse.column,
-                row: mouse.row,
-                down: mouse.kind == MouseEventKind::ScrollDown,
-            }),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 /// OSC 8 hyperlinks, unless the terminal is the Linux console, which has no
@@ -135,19 +193,18 @@ struct RestoreGuard;
 
 impl Drop for RestoreGuard {
     fn drop(&mut self) {
-        signals::deactivate();
-        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste, Show);
+        signals::restore();
         ratatui::restore();
     }
 }
 
 /// ratatui's own hook (installed by `try_init`) restores raw mode and the screen,
-/// then calls this one, which turns mouse reporting and bracketed paste off as well.
+/// then calls this one, which turns mouse reporting, bracketed paste and the
+/// keyboard protocol off as well.
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        signals::deactivate();
-        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste, Show);
+        signals::restore();
         previous(info);
     }));
 }

@@ -1,17 +1,21 @@
 //! Signals that would otherwise leave the terminal broken. The handlers only call
-//! async-signal-safe functions (write, tcsetattr, raise, _exit) and read statics
-//! that were set before they were registered.
+//! async-signal-safe functions (write, tcsetattr, raise, getppid, _exit) and read
+//! statics that were set before they were registered.
 //!
 //! - SIGTERM, SIGHUP, SIGINT, SIGQUIT: restore the terminal and exit 128 + n, as
 //!   a shell reports a death by that signal.
-//! - SIGTSTP (Ctrl-Z in the browser raises it too): restore the terminal, then stop.
-//! - SIGCONT: re-enter raw mode and the alternate screen, turn mouse reporting
-//!   and bracketed paste back on, and wake the event loop (by raising SIGWINCH,
-//!   which crossterm listens for) so that it repaints the whole screen.
+//! - SIGTSTP (Ctrl-Z in the browser sends it too): when a job-control shell can
+//!   resume the process, restore the terminal, then stop. When none can (the
+//!   program is a session leader, as under `ssh -t host statusbrowse`, `docker
+//!   exec -it` or `xterm -e`, or its process group is orphaned), stopping would
+//!   freeze the session for good: the browser says so and keeps running.
+//! - SIGCONT: re-enter raw mode and the alternate screen, turn mouse reporting,
+//!   bracketed paste and the keyboard protocol back on; the event loop, woken
+//!   by the same signal, repaints the whole screen.
 
 use std::io;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 use libc::c_int;
 
@@ -30,11 +34,28 @@ const SIGNAL_EXIT_BASE: c_int = 128;
 static COOKED: OnceLock<libc::termios> = OnceLock::new();
 /// The settings in raw mode, put back after a suspend.
 static RAW: OnceLock<libc::termios> = OnceLock::new();
+/// Turns the kitty keyboard protocol's "disambiguate escape codes" on, and
+/// back off. The protocol keeps a stack per screen: pushed after entering the
+/// alternate screen, popped before leaving it.
+const PUSH_KEYBOARD_PROTOCOL: &[u8] = b"\x1b[>1u";
+const POP_KEYBOARD_PROTOCOL: &[u8] = b"\x1b[<u";
+/// Asks which keyboard protocol flags are on; only terminals that speak the
+/// protocol answer (`CSI ? flags u`), others ignore it.
+const QUERY_KEYBOARD_PROTOCOL: &[u8] = b"\x1b[?u";
+
 /// Whether the browser owns the terminal; after the normal restore, a late
 /// SIGCONT must not take it back.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// Set on SIGCONT: the screen must be repainted from scratch.
 static RESUMED: AtomicBool = AtomicBool::new(false);
+/// Set when the terminal answered the keyboard protocol query and it was pushed.
+static KEYBOARD_PROTOCOL: AtomicBool = AtomicBool::new(false);
+/// The parent through which a job-control shell can resume this process (found
+/// at start-up), or 0 when there is none. A new parent means the old one died
+/// and the process was adopted: nobody is left to resume it.
+static RESUMING_PARENT: AtomicI32 = AtomicI32::new(0);
+/// Set when a SIGTSTP was not obeyed, for the event loop to say why.
+static SUSPEND_REFUSED: AtomicBool = AtomicBool::new(false);
 
 fn terminal_settings() -> Option<libc::termios> {
     // SAFETY: tcgetattr only writes the struct we pass; on failure we return None.
@@ -65,6 +86,7 @@ pub fn install_suspend_handlers() -> io::Result<()> {
     if let Some(termios) = terminal_settings() {
         let _ = RAW.set(termios);
     }
+    RESUMING_PARENT.store(resuming_parent().unwrap_or(0), Ordering::SeqCst);
     ACTIVE.store(true, Ordering::SeqCst);
     // SAFETY: both handlers only call async-signal-safe functions and read
     // statics set above, before registration.
@@ -75,9 +97,11 @@ pub fn install_suspend_handlers() -> io::Result<()> {
     Ok(())
 }
 
-/// The browser is restoring the terminal for good.
-pub fn deactivate() {
+/// The browser gives the terminal back for good: the modes it turned on go off.
+/// (Raw mode and the alternate screen are ratatui's to undo as well.)
+pub fn restore() {
     ACTIVE.store(false, Ordering::SeqCst);
+    leave_modes();
 }
 
 /// Whether the process was continued since the last call (the screen needs a full repaint).
@@ -85,12 +109,95 @@ pub fn take_resumed() -> bool {
     RESUMED.swap(false, Ordering::SeqCst)
 }
 
-/// Ctrl-Z: suspend as the shell's SIGTSTP would, through the same handler.
-pub fn suspend() {
-    // SAFETY: raise only sends a signal to this process.
-    unsafe {
-        libc::raise(libc::SIGTSTP);
+/// Whether a SIGTSTP was refused since the last call (nothing could resume the process).
+pub fn take_suspend_refused() -> bool {
+    SUSPEND_REFUSED.swap(false, Ordering::SeqCst)
+}
+
+/// Ctrl-Z: stop the job as the terminal's own Ctrl-Z would, when a shell can
+/// resume it; false, without stopping, when nothing could.
+pub fn suspend() -> bool {
+    if !can_resume() {
+        return false;
     }
+    // The whole process group, as the terminal does: a `cargo run` or `sh -c`
+    // above the browser stops too, so its shell sees the job stop. The other
+    // threads block signals, so this thread runs the handler before kill returns.
+    // SAFETY: kill only sends a signal to this process group.
+    unsafe {
+        libc::kill(0, libc::SIGTSTP);
+    }
+    true
+}
+
+/// Asks the terminal whether it speaks the kitty keyboard protocol; the
+/// answer comes with the keys, and `use_keyboard_protocol` acts on it.
+pub fn query_keyboard_protocol() {
+    write_all(QUERY_KEYBOARD_PROTOCOL);
+}
+
+/// The terminal speaks the kitty keyboard protocol: turn on its
+/// disambiguation, so that Esc and Alt+key arrive as sequences of their own.
+pub fn use_keyboard_protocol() {
+    if ACTIVE.load(Ordering::SeqCst) && !KEYBOARD_PROTOCOL.swap(true, Ordering::SeqCst) {
+        write_all(PUSH_KEYBOARD_PROTOCOL);
+    }
+}
+
+fn leave_modes() {
+    if KEYBOARD_PROTOCOL.load(Ordering::SeqCst) {
+        write_all(POP_KEYBOARD_PROTOCOL);
+    }
+    write_all(RESET_SEQUENCE);
+}
+
+fn enter_modes() {
+    write_all(ENTER_SEQUENCE);
+    if KEYBOARD_PROTOCOL.load(Ordering::SeqCst) {
+        write_all(PUSH_KEYBOARD_PROTOCOL);
+    }
+}
+
+/// Whether the job-control shell found at start-up is still there to resume us.
+fn can_resume() -> bool {
+    let parent = RESUMING_PARENT.load(Ordering::SeqCst);
+    // SAFETY: getppid is async-signal-safe and cannot fail.
+    parent != 0 && unsafe { libc::getppid() } == parent
+}
+
+/// The parent pid when a job-control shell can resume this process: it is not
+/// a session leader, and its process group is not orphaned, that is, the group
+/// holds a process whose parent is in the same session but another group (the
+/// shell that started the job). The ancestors inside the group are walked, so
+/// that `cargo run` or `sh -c` between the shell and the browser counts.
+fn resuming_parent() -> Option<libc::pid_t> {
+    // SAFETY: these calls only read the process's ids; errors come back as -1.
+    unsafe {
+        let session = libc::getsid(0);
+        if session == libc::getpid() {
+            return None;
+        }
+        let group = libc::getpgrp();
+        let mut ancestor = libc::getppid();
+        for _ in 0..64 {
+            if ancestor <= 1 || libc::getsid(ancestor) != session {
+                return None;
+            }
+            if libc::getpgid(ancestor) != group {
+                return Some(libc::getppid());
+            }
+            ancestor = parent_of(ancestor)?;
+        }
+        None
+    }
+}
+
+/// The parent of another process, from /proc (Linux); elsewhere unknown, so
+/// only a shell that is the direct parent counts.
+fn parent_of(pid: libc::pid_t) -> Option<libc::pid_t> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // "pid (comm) state ppid ...": the command may hold spaces and parentheses.
+    stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn write_all(bytes: &[u8]) {
@@ -110,15 +217,19 @@ fn set_terminal(settings: &OnceLock<libc::termios>) {
 }
 
 fn restore_and_exit(signal: c_int) {
-    write_all(RESET_SEQUENCE);
+    leave_modes();
     set_terminal(&COOKED);
     // SAFETY: _exit is async-signal-safe and skips destructors that could block.
     unsafe { libc::_exit(SIGNAL_EXIT_BASE + signal) }
 }
 
 fn leave_and_stop() {
+    if !can_resume() {
+        SUSPEND_REFUSED.store(true, Ordering::SeqCst);
+        return;
+    }
     if ACTIVE.load(Ordering::SeqCst) {
-        write_all(RESET_SEQUENCE);
+        leave_modes();
         set_terminal(&COOKED);
     }
     // SIGTSTP is blocked while its handler runs and SIGSTOP cannot be: this stops
@@ -134,10 +245,6 @@ fn reenter() {
         return;
     }
     set_terminal(&RAW);
-    write_all(ENTER_SEQUENCE);
+    enter_modes();
     RESUMED.store(true, Ordering::SeqCst);
-    // SAFETY: raise only sends a signal to this process.
-    unsafe {
-        libc::raise(libc::SIGWINCH);
-    }
 }

@@ -3,6 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
+use statusbrowse::action::Action;
 use statusbrowse::app::{App, Effect};
 use statusbrowse::catalogue::Catalogue;
 use statusbrowse::keymap;
@@ -60,7 +61,8 @@ fn named_key(name: &str) -> KeyEvent {
     KeyEvent::new(code, modifiers)
 }
 
-/// Replays keys through the keymap and `App::update`, returning the last effect.
+/// Replays keys through the keymap and `App::update` as one batch of input
+/// (then `Settle`, as the event loop does), returning the last key's effect.
 pub fn press(app: &mut App, script: &str) -> Effect {
     let mut effect = Effect::None;
     for key in parse_keys(script) {
@@ -68,6 +70,7 @@ pub fn press(app: &mut App, script: &str) -> Effect {
             effect = app.update(action);
         }
     }
+    app.update(Action::Settle);
     effect
 }
 
