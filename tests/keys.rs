@@ -359,3 +359,70 @@ fn the_help_pages_by_its_height_and_ignores_pastes() {
     assert!(app.help_open);
     assert_eq!(app.query.text, "");
 }
+
+#[test]
+fn readline_keys_ctrl_h_b_d_k_and_ctrl_arrows() {
+    let mut app = app(120, 36);
+    press(&mut app, "gateway timeout<C-h>");
+    assert_eq!(with_caret(&app), "gateway timeou|", "Ctrl-H is Backspace");
+    press(&mut app, "<C-b><C-b>");
+    assert_eq!(with_caret(&app), "gateway time|ou");
+    press(&mut app, "<C-d>");
+    assert_eq!(with_caret(&app), "gateway time|u", "Ctrl-D deletes under the caret");
+    press(&mut app, "<C-k>");
+    assert_eq!(with_caret(&app), "gateway time|", "Ctrl-K deletes to the end");
+    press(&mut app, "<C-Left>");
+    assert_eq!(with_caret(&app), "gateway |time");
+    press(&mut app, "<C-Left><C-Right>");
+    assert_eq!(with_caret(&app), "gateway| time");
+    press(&mut app, "<C-f>");
+    assert_eq!(app.focus, Focus::Filters, "Ctrl-F stays the filter pane");
+}
+
+#[test]
+fn the_detail_panel_reads_like_less() {
+    let mut app = app(80, 24);
+    press(&mut app, "gateway timeout<Left><Left><Enter>");
+    let page = usize::from(app.areas().unwrap().detail.height) - 2;
+    press(&mut app, "jjj");
+    assert_eq!(app.detail_scroll, 3);
+    press(&mut app, "k");
+    assert_eq!(app.detail_scroll, 2);
+    press(&mut app, "<Space>");
+    assert_eq!(app.detail_scroll, 2 + page);
+    press(&mut app, "b");
+    assert_eq!(app.detail_scroll, 2);
+    press(&mut app, "G");
+    assert!(app.detail_scroll > page, "G goes to the bottom");
+    press(&mut app, "g");
+    assert_eq!(app.detail_scroll, 0);
+    assert_eq!(app.query.text, "gateway timeout", "reading keys are not typed");
+    press(&mut app, "q");
+    assert_eq!(app.focus, Focus::Search);
+    press(&mut app, "<Enter>/");
+    assert_eq!(app.focus, Focus::Search);
+    assert_eq!(app.query.text, "gateway timeout");
+    press(&mut app, "<Enter>x");
+    assert_eq!(app.focus, Focus::Search, "other letters still search");
+    assert_eq!(with_caret(&app), "gateway timeox|ut");
+}
+
+#[test]
+fn a_burst_of_edits_searches_once_and_enter_after_it_opens_the_best_hit() {
+    let mut app = app(120, 36);
+    // No Settle between the keys: Enter must still see the results for "524".
+    for c in "524".chars() {
+        app.update(Action::InsertChar(c));
+    }
+    app.update(Action::FocusDetail);
+    assert_eq!(shown(&app), "524 A Timeout Occurred");
+    assert_eq!(app.focus, Focus::Detail);
+}
+
+#[test]
+fn a_refused_suspend_is_reported_in_the_status_line() {
+    let mut app = app(120, 36);
+    app.update(Action::SuspendUnavailable);
+    app.update(Action::Settle);
+    assert!(app.status.as_deref().is_some_and(|s| s.contains("not suspended")), "{:?}", app.status);
+}

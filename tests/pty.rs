@@ -195,3 +195,104 @@ fn an_overlay_in_the_projects_statusbrowse_folder_shows_its_note() {
     assert!(t.wait_for_exit().success());
     t.assert_terminal_restored();
 }
+
+/// Starts the browser with `before` typed, then sends `burst` in one write.
+fn after_burst(before: &str, burst: &str) -> PtyTester {
+    let mut t = PtyTester::spawn(&[]);
+    t.wait_for_startup();
+    if !before.is_empty() {
+        t.send(before);
+        t.wait_until("the first keys typed", |s| query(s).as_deref() == Some(before));
+    }
+    t.send(burst);
+    t
+}
+
+fn quit(mut t: PtyTester) {
+    t.send("\x03");
+    assert!(t.wait_for_exit().success());
+}
+
+#[test]
+fn esc_then_digits_in_one_write_clears_then_types() {
+    let t = after_burst("gateway", "\x1b524");
+    t.wait_until("the query 524", |s| query(s).as_deref() == Some("524"));
+    quit(t);
+}
+
+#[test]
+fn esc_then_a_function_key_or_arrow_in_one_write_is_both_keys() {
+    for f1 in ["\x1b\x1bOP", "\x1b\x1b[11~"] {
+        let t = after_burst("gateway", f1);
+        t.wait_until("the query cleared and the help open", |s| {
+            query(s).is_none() && s.contents().contains("Keys — Esc closes")
+        });
+        quit(t);
+    }
+    let t = after_burst("gateway", "\x1b\x1b[A");
+    t.wait_until("the query cleared, nothing typed", |s| query(s).is_none() && match_count(s).is_some());
+    quit(t);
+    let t = after_burst("gateway", "\x1bx");
+    t.wait_until("Esc then x", |s| query(s).as_deref() == Some("x"));
+    quit(t);
+}
+
+#[test]
+fn enter_esc_and_more_digits_in_one_write() {
+    let t = after_burst("", "524\r\x1b503");
+    t.wait_until("524, opened, back, 503 typed", |s| query(s).as_deref() == Some("524503"));
+    quit(t);
+    let t = after_burst("", "524\r\x1b[B");
+    t.wait_until("the detail focused and scrolled", |s| footer(s).contains("follow") && s.contents().contains("▲"));
+    quit(t);
+}
+
+#[test]
+fn enter_tab_enter_in_one_write_follows_the_first_link() {
+    let mut t = PtyTester::spawn(&[]);
+    t.wait_for_startup();
+    t.send("cloudflare");
+    t.wait_until("the Cloudflare codes", |s| query(s).as_deref() == Some("cloudflare"));
+    let first = t.with_screen(detail_title).expect("a detail title");
+    t.send("\r\t\r");
+    t.wait_until("a link followed", |s| s.contents().contains("◀  Alt-←/→"));
+    t.with_screen(|s| {
+        assert_ne!(detail_title(s).as_deref(), Some(first.as_str()));
+        assert_eq!(query(s).as_deref(), Some("cloudflare"), "Enter and Tab were typed as spaces");
+    });
+    // Alt-← as rxvt and macOS Terminal send it: Esc, then the arrow.
+    t.send("\x1b\x1b[D");
+    t.wait_for_detail(&first);
+    quit(t);
+}
+
+#[test]
+fn tab_tab_in_one_write_switches_two_tabs() {
+    let t = after_burst("timeout", "\t\t");
+    t.wait_until("the 2xx tab", |s| s.contents().contains("Results · 2xx"));
+    quit(t);
+}
+
+#[test]
+fn a_resize_storm_never_aborts_and_the_last_size_wins() {
+    let t = PtyTester::spawn(&[]);
+    t.wait_for_startup();
+    // A fixed pseudo-random walk over sizes from 1x1 up, with no pause between changes.
+    let mut state = 0x9e37_79b9_u32;
+    let mut size = (ROWS, COLS);
+    for _ in 0..1_500 {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        size = (1 + (state % 80) as u16, 1 + ((state >> 8) % 250) as u16);
+        t.master
+            .resize(PtySize { rows: size.0, cols: size.1, pixel_width: 0, pixel_height: 0 })
+            .expect("resize the pty");
+    }
+    let (rows, cols) = size;
+    t.master.resize(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).expect("resize the pty");
+    assert!(rows >= 1 && cols >= 1);
+    t.wait_until("the browser still drawing", |s| match_count(s).is_some());
+    assert!(t.process_state().is_some_and(|state| state != 'Z'), "the program died");
+    quit(t);
+}

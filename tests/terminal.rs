@@ -8,41 +8,63 @@ mod pty_tester;
 use pty_tester::*;
 
 /// After a suspend: the shell's screen, cooked mode, the process stopped.
-fn assert_suspended(t: &PtyTester) {
-    t.wait_for_state("stopped", |state| state == Some('T'));
+fn assert_suspended(t: &PtyTester, pid: libc::pid_t) {
+    t.wait_for_state_of(pid, "stopped", |state| state == Some('T'));
     t.wait_until("the terminal given back", |s| {
         !s.alternate_screen() && !s.hide_cursor() && s.mouse_protocol_mode() == vt100::MouseProtocolMode::None
     });
 }
 
-/// After SIGCONT: the browser drawn again, and keys reach it unechoed (raw mode).
-fn assert_resumed(t: &mut PtyTester) {
-    t.signal(libc::SIGCONT);
+/// The browser's pid, started by the interactive shell in the pty.
+fn browser_pid(t: &PtyTester) -> libc::pid_t {
+    let children = std::fs::read_to_string(format!("/proc/{0}/task/{0}/children", t.pid())).unwrap_or_default();
+    children.split_whitespace().next().and_then(|pid| pid.parse().ok()).expect("the shell's child")
+}
+
+#[test]
+fn ctrl_z_under_a_job_control_shell_suspends_and_fg_resumes() {
+    // An interactive shell gives the browser a process group of its own, as a login shell does.
+    let mut t = PtyTester::spawn_shell("PS1='$ ' exec /bin/sh -i");
+    t.wait_for("$ ");
+    t.send("\"$BIN\"\r");
+    t.wait_for_startup();
+    let pid = browser_pid(&t);
+    t.send("\x1a");
+    assert_suspended(&t, pid);
+    t.send("fg\r");
     t.wait_for_startup();
     t.send("524");
     // In cooked mode the tty would hold "524" until Enter and echo it instead.
     t.wait_until("524 typed into the search box", |s| query(s).as_deref() == Some("524"));
+    t.send("\x03");
+    t.wait_until("back at the shell", |s| !s.alternate_screen());
+    t.send("exit\r");
+    t.wait_for_exit();
+}
+
+/// The pty tester starts the browser as a session leader, as `ssh -t host
+/// statusbrowse` or `xterm -e` do: nothing could resume it, so it keeps running.
+fn refuses_to_suspend(stop: impl Fn(&mut PtyTester)) {
+    let mut t = PtyTester::spawn(&[]);
+    t.wait_for_startup();
+    stop(&mut t);
+    t.wait_until("the refusal in the footer", |s| footer(s).contains("not suspended: no shell here can resume"));
+    assert_ne!(t.process_state(), Some('T'), "the process stopped");
+    t.send("524");
+    t.wait_until("keys still work", |s| query(s).as_deref() == Some("524"));
     t.send("\x03");
     assert!(t.wait_for_exit().success());
     t.assert_terminal_restored();
 }
 
 #[test]
-fn ctrl_z_suspends_and_sigcont_resumes() {
-    let mut t = PtyTester::spawn(&[]);
-    t.wait_for_startup();
-    t.send("\x1a");
-    assert_suspended(&t);
-    assert_resumed(&mut t);
+fn ctrl_z_as_a_session_leader_says_so_and_keeps_running() {
+    refuses_to_suspend(|t| t.send("\x1a"));
 }
 
 #[test]
-fn sigtstp_suspends_and_sigcont_resumes() {
-    let mut t = PtyTester::spawn(&[]);
-    t.wait_for_startup();
-    t.signal(libc::SIGTSTP);
-    assert_suspended(&t);
-    assert_resumed(&mut t);
+fn sigtstp_as_a_session_leader_says_so_and_keeps_running() {
+    refuses_to_suspend(|t| t.signal(libc::SIGTSTP));
 }
 
 #[test]
@@ -120,9 +142,11 @@ fn input_past_the_first_kilobyte_is_read_without_another_key() {
 fn without_bracketed_paste_a_pasted_tab_or_enter_is_a_space() {
     let mut t = PtyTester::spawn(&[]);
     t.wait_for_startup();
-    // What a terminal without bracketed paste sends for a copied "gateway<Tab>timeout<newline>504".
-    t.send("gateway\ttimeout\r504");
-    t.wait_until("the paste typed as one query", |s| query(s).as_deref() == Some("gateway timeout 504"));
+    // What a terminal without bracketed paste sends for a copied log line, in one read.
+    t.send("upstream timed out\twhile reading response header\r504");
+    t.wait_until("the paste typed as one query", |s| {
+        query(s).as_deref() == Some("upstream timed out while reading response header 504")
+    });
     t.with_screen(|s| {
         // A class tab other than All titles the list "Results · 1xx".
         assert!(!s.contents().contains("Results · "), "the tab switched:\n{}", s.contents());
@@ -130,6 +154,21 @@ fn without_bracketed_paste_a_pasted_tab_or_enter_is_a_space() {
     });
     t.send("\x03");
     assert!(t.wait_for_exit().success());
+}
+
+#[test]
+fn a_100_000_character_paste_without_markers_settles_fast_and_ctrl_c_follows_it() {
+    let mut t = PtyTester::spawn(&[]);
+    t.wait_for_startup();
+    let words = "upstream timed out connection refused while reading response header from gateway ";
+    let paste: String = words.repeat(100_000 / words.len() + 1).chars().take(99_990).collect::<String>() + " tail524";
+    let started = std::time::Instant::now();
+    t.send(&paste);
+    t.wait_until("the end of the paste in the search box", |s| query(s).is_some_and(|q| q.ends_with(" tail524")));
+    let settled = started.elapsed();
+    t.send("\x03");
+    assert!(t.wait_for_exit().success());
+    assert!(settled < std::time::Duration::from_secs(3), "the paste took {settled:?}");
 }
 
 #[test]

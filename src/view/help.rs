@@ -25,6 +25,7 @@ pub fn lines(theme: Theme) -> Vec<Line<'static>> {
         if scope == Scope::Search {
             seen.push(("any text".into(), "Search (typing in the detail searches too)"));
             seen.push(("?".into(), "This help, while the query is empty"));
+            seen.push(("Ctrl-H".into(), "Backspace, as many terminals send it"));
         }
         if scope == Scope::Filters {
             seen.push(("letters".into(), "Jump to a value by its name (aws: AWS ELB)"));

@@ -160,9 +160,16 @@ impl PtyTester {
 
     /// The process state letter from /proc ('T' when stopped), if it still runs.
     pub fn process_state(&self) -> Option<char> {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).ok()?;
-        // "pid (comm) S ...": the state follows the last parenthesis.
-        stat.rsplit_once(')')?.1.split_whitespace().next()?.chars().next()
+        state_of(self.pid())
+    }
+
+    /// Waits until another process (one the program started) is in this state.
+    pub fn wait_for_state_of(&self, pid: libc::pid_t, what: &str, check: impl Fn(Option<char>) -> bool) {
+        let deadline = Instant::now() + timeout();
+        while !check(state_of(pid)) {
+            assert!(Instant::now() <= deadline, "timed out waiting for {pid} to be {what} ({:?})", state_of(pid));
+            thread::sleep(POLL);
+        }
     }
 
     /// Waits until the process is in this state ('T' stopped, 'S' sleeping).
@@ -243,6 +250,13 @@ impl Drop for PtyTester {
             let _ = self.child.wait();
         }
     }
+}
+
+/// A process's state letter from /proc ('T' when stopped), if it still runs.
+pub fn state_of(pid: libc::pid_t) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // "pid (comm) S ...": the state follows the last parenthesis.
+    stat.rsplit_once(')')?.1.split_whitespace().next()?.chars().next()
 }
 
 /// The rows of the screen as text.
