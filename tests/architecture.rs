@@ -75,3 +75,26 @@ fn every_module_has_a_layer() {
         );
     }
 }
+
+/// With `autotests = false`, a test file that tests/main.rs does not declare
+/// would never be compiled, let alone run.
+#[test]
+fn every_test_file_is_a_module_of_the_test_binary() {
+    let main = fs::read_to_string("tests/main.rs").unwrap();
+    let declared: Vec<&str> = main.lines().filter_map(|line| line.strip_prefix("mod ")?.strip_suffix(';')).collect();
+    let mut missing = Vec::new();
+    for entry in fs::read_dir("tests").unwrap() {
+        let path = entry.unwrap().path();
+        let module = if path.is_dir() {
+            path.join("mod.rs").exists().then(|| path.file_name().unwrap().to_string_lossy().into_owned())
+        } else if path.extension().is_some_and(|ext| ext == "rs") && !path.ends_with("main.rs") {
+            Some(path.file_stem().unwrap().to_string_lossy().into_owned())
+        } else {
+            None
+        };
+        if let Some(module) = module.filter(|module| !declared.contains(&module.as_str())) {
+            missing.push(module);
+        }
+    }
+    assert!(missing.is_empty(), "tests/main.rs does not declare: {missing:?}");
+}

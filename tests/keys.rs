@@ -1,8 +1,6 @@
 //! Key sequences replayed through the keymap and `App::update`, asserting state.
 
-mod common;
-
-use common::{app, press, shown};
+use crate::common::{app, press, shown};
 use statusbrowse::action::Action;
 use statusbrowse::app::{Effect, Focus};
 use statusbrowse::catalogue::Class;

@@ -2,11 +2,9 @@
 //! most frequent first and selected, counts beside entries and in the detail
 //! panel; a typed query ranks as usual and clearing it brings the log order back.
 
-mod common;
-
 use std::path::Path;
 
-use common::{app, press, shown};
+use crate::common::{app, press, shown};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use statusbrowse::app::App;

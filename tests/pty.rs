@@ -1,14 +1,10 @@
 //! End-to-end tests of the browser in a pseudo-terminal: searching, links,
 //! quitting, resizing (see `pty_tester` for how the terminal is emulated).
 
-#![cfg(unix)]
-
-mod pty_tester;
-
 use std::num::NonZeroU16;
 
+use crate::pty_tester::*;
 use portable_pty::PtySize;
-use pty_tester::*;
 
 #[test]
 fn search_follow_a_related_link_and_go_back() {

@@ -1,8 +1,7 @@
 //! Random key presses, mouse events and resizes never panic, and the selection
 //! always stays inside the results.
 
-mod common;
-
+use crate::common;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

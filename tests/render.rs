@@ -1,8 +1,6 @@
 //! Frames drawn on a TestBackend, compared with committed insta snapshots.
 
-mod common;
-
-use common::{app, press};
+use crate::common::{app, press};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;

@@ -2,8 +2,6 @@
 //! tests/data/logs/: every format's counts are checked against counts this file
 //! computes on its own, then malformed input, the JSON shape and exit statuses.
 
-mod tally_support;
-
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,7 +9,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::Value;
 
-use tally_support::*;
+use crate::tally_support::*;
 
 #[test]
 fn nginx_combined() {

@@ -5,13 +5,11 @@
 //! input (NUL holes, CR line ends, binary bytes), mixed files, and the
 //! filters and drill-down.
 
-mod tally_support;
-
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use tally_support::*;
+use crate::tally_support::*;
 
 fn nginx_expected() -> BTreeMap<u16, u64> {
     let lines = fixture_lines("nginx-combined.log");

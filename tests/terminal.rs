@@ -1,11 +1,7 @@
 //! The browser as a terminal citizen, in a pseudo-terminal: suspend and resume,
 //! repaint, pastes, and refusing a terminal that cannot draw it.
 
-#![cfg(unix)]
-
-mod pty_tester;
-
-use pty_tester::*;
+use crate::pty_tester::*;
 
 /// After a suspend: the shell's screen, cooked mode, the process stopped.
 fn assert_suspended(t: &PtyTester, pid: libc::pid_t) {

@@ -1,5 +1,4 @@
 //! Helpers shared by the key-sequence, render and property tests.
-#![allow(dead_code)] // Each test binary uses a different subset.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;

@@ -3,7 +3,6 @@
 //!
 //! Every wait polls the emulated screen until a condition holds or a deadline
 //! passes (longer when `CI` is set); a failure panics with the last screen.
-#![allow(dead_code)] // Each test binary uses a different subset.
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
@@ -168,20 +167,6 @@ impl PtyTester {
         let deadline = Instant::now() + timeout();
         while !check(state_of(pid)) {
             assert!(Instant::now() <= deadline, "timed out waiting for {pid} to be {what} ({:?})", state_of(pid));
-            thread::sleep(POLL);
-        }
-    }
-
-    /// Waits until the process is in this state ('T' stopped, 'S' sleeping).
-    pub fn wait_for_state(&self, what: &str, check: impl Fn(Option<char>) -> bool) {
-        let deadline = Instant::now() + timeout();
-        while !check(self.process_state()) {
-            assert!(
-                Instant::now() <= deadline,
-                "timed out waiting for the process to be {what} (state {:?})\n--- screen ---\n{}",
-                self.process_state(),
-                self.with_screen(|s| s.contents())
-            );
             thread::sleep(POLL);
         }
     }

@@ -1,6 +1,5 @@
 //! Helpers shared by the tally tests: run the binary on fixtures, read its
 //! `--json`, and count codes independently of it.
-#![allow(dead_code)] // Each test binary uses a different subset.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

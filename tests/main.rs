@@ -1,0 +1,31 @@
+//! The integration tests, compiled as one test binary: each file under tests/
+//! is a module here, so a build links once instead of once per file (most of
+//! a first `cargo test` was linking). `tests/architecture.rs` checks that no
+//! file is left out.
+//!
+//! Run one file's tests with `cargo test --test integration keys::`.
+
+mod common;
+mod pty_tester;
+mod tally_support;
+
+mod architecture;
+mod catalogue;
+mod cli;
+mod cli_text;
+mod keys;
+mod log_browser;
+mod overlay;
+#[cfg(unix)]
+mod pty;
+mod random_input;
+mod readme;
+mod render;
+mod search;
+mod show;
+mod signals;
+mod tally;
+mod tally_follow;
+mod tally_formats;
+#[cfg(unix)]
+mod terminal;
