@@ -407,3 +407,25 @@ fn the_browser_footer_names_a_broken_overlay() {
     let bad: PathBuf = folder.path().join("bad.toml");
     assert!(footer.starts_with(&format!(" overlay: {}:2:8: no meaning of 777", bad.display())), "{footer}");
 }
+
+#[test]
+fn show_prints_the_note_owner_and_runbooks_under_the_summary() {
+    let repo = project(&[("payments.toml", PAYMENTS.as_bytes())]);
+    let output = statusbrowse(repo.path(), &["show", "502"]);
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let note = "The proxy or load balancer got no usable response from the server behind it.\n\n\
+                ◆ Team note · payments\n\
+                Payments gateway: the card processor is down. Check its status page first.\n\
+                Owner: #payments-oncall\n\
+                Runbook: Payments 502 <https://runbooks.example.com/payments-502>\n\n\
+                SEEN AS\n";
+    assert!(stdout.contains(note), "{stdout}");
+    // Off a terminal, no hyperlink escape.
+    assert!(!stdout.contains('\u{1b}'), "{stdout}");
+    // The meaning the team defined carries where it came from.
+    let team = statusbrowse(repo.path(), &["show", "599"]);
+    let team = String::from_utf8(team.stdout).unwrap();
+    let file = repo.path().join(".statusbrowse/payments.toml").display().to_string();
+    assert!(team.contains("◆ Defined by the team overlay “payments”") && team.contains(&file), "{team}");
+}

@@ -217,6 +217,12 @@ pub fn interactive() -> bool {
     io::stdout().is_terminal() && io::stdin().is_terminal()
 }
 
+/// Whether printed web links become OSC 8 hyperlinks: on a terminal that
+/// draws them (the browser's rule); a pipe or a file gets the plain text.
+fn hyperlinks() -> bool {
+    io::stdout().is_terminal() && std::env::var("TERM").is_ok_and(|term| text::term_has_hyperlinks(&term))
+}
+
 /// Why the browser cannot run on this terminal, if it cannot: a terminal that
 /// declares itself dumb (Emacs' shell, some CI consoles) or declares nothing
 /// would show escape codes instead of panels.
@@ -239,7 +245,7 @@ pub fn run(
     color: ColorChoice,
 ) -> io::Result<Outcome> {
     let out = &mut io::stdout().lock();
-    let printer = Printer::new(color.enabled());
+    let printer = Printer::new(color.enabled(), hyperlinks());
     match command {
         Command::Overlay { command } => overlay::run(out, command, base, report),
         Command::Show { codes, format } => show(out, printer, catalogue, &codes, &format),
@@ -272,7 +278,7 @@ pub fn search_text(catalogue: &Catalogue, query: &str, color: ColorChoice) -> io
         return Ok(refusal);
     }
     let scope = Scope { class: None, source: None };
-    search(&mut io::stdout().lock(), Printer::new(color.enabled()), catalogue, query, &scope, None, false)
+    search(&mut io::stdout().lock(), Printer::new(color.enabled(), hyperlinks()), catalogue, query, &scope, None, false)
 }
 
 /// A query of only punctuation or symbols (`'`, `^`, an emoji) would list the

@@ -10,40 +10,54 @@ use ratatui::text::Line;
 
 use crate::catalogue::{Catalogue, Entry};
 use crate::search::Reason;
-use crate::view::entry::{self, Medium};
+use crate::view::entry::{self, Medium, UrlSpot};
+use crate::view::text;
 use crate::view::theme::Theme;
 
 /// Width for wrapped text when stdout is not a terminal.
 const DEFAULT_WIDTH: usize = 80;
 
-/// Writes text with or without colour.
+/// Writes text with or without colour, and web links with or without OSC 8.
 #[derive(Debug, Clone, Copy)]
 pub struct Printer {
     color: bool,
+    hyperlinks: bool,
 }
 
 impl Printer {
-    pub fn new(color: bool) -> Printer {
+    /// `hyperlinks`: wrap web links in OSC 8, which only a terminal reads.
+    pub fn new(color: bool, hyperlinks: bool) -> Printer {
         if color {
             // crossterm drops colours when NO_COLOR is set; `--color always` overrides it.
             force_color_output(true);
         }
-        Printer { color }
+        Printer { color, hyperlinks }
     }
 
     fn theme(self) -> Theme {
         if self.color { Theme::COLOR } else { Theme::PLAIN }
     }
 
-    /// One line, its spans styled when colour is on, without trailing spaces.
-    fn line(self, out: &mut impl Write, line: &Line) -> io::Result<()> {
-        if !self.color {
+    /// One line, its spans styled when colour is on, without trailing spaces;
+    /// the span that starts where a web link is drawn (`spots`) becomes an
+    /// OSC 8 hyperlink when those are on.
+    fn line(self, out: &mut impl Write, line: &Line, spots: &[&UrlSpot]) -> io::Result<()> {
+        if !self.color && (!self.hyperlinks || spots.is_empty()) {
             return writeln!(out, "{}", line.to_string().trim_end());
         }
         let last = line.spans.iter().rposition(|s| !s.content.trim_end().is_empty());
+        let mut column = 0;
         for (i, span) in line.spans.iter().enumerate().take(last.map_or(0, |l| l + 1)) {
             let text = if Some(i) == last { span.content.trim_end() } else { &span.content };
+            let link = spots.iter().find(|spot| spot.column == column).filter(|_| self.hyperlinks);
+            if let Some(spot) = link {
+                write!(out, "\x1b]8;;{}\x1b\\", spot.url)?;
+            }
             self.styled(out, text, line.style.patch(span.style))?;
+            if link.is_some() {
+                write!(out, "\x1b]8;;\x1b\\")?;
+            }
+            column += text::width(&span.content);
         }
         writeln!(out)
     }
@@ -62,8 +76,10 @@ impl Printer {
         let e = &catalogue.entries()[index];
         self.styled(out, &e.title(), theme.code(e.code))?;
         writeln!(out, "  ({})", e.source)?;
-        for line in entry::content(catalogue, index, width, theme, Medium::Print).lines {
-            self.line(out, &line)?;
+        let content = entry::content(catalogue, index, width, theme, Medium::Print);
+        for (n, line) in content.lines.iter().enumerate() {
+            let spots: Vec<&UrlSpot> = content.urls.iter().filter(|spot| spot.line == n).collect();
+            self.line(out, line, &spots)?;
         }
         Ok(())
     }
@@ -100,5 +116,56 @@ pub fn width() -> usize {
         ratatui::crossterm::terminal::size().map_or(DEFAULT_WIDTH, |(w, _)| usize::from(w).clamp(20, 120))
     } else {
         DEFAULT_WIDTH
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::{Origin, Runbook, TeamNote};
+
+    /// 502 with a team note holding a web runbook and one that is not a web link.
+    fn with_note() -> (Catalogue, usize) {
+        let base = Catalogue::embedded().unwrap();
+        let runbook = |title: &str, url: &str| Runbook { title: title.into(), url: url.into() };
+        let catalogue = base.edited(|entries| {
+            let entry = entries.iter_mut().find(|e| e.code == 502).unwrap();
+            entry.notes.push(TeamNote {
+                origin: Origin { label: "payments".into(), file: "payments.toml".into() },
+                text: "The card processor is down.".into(),
+                owner: Some("#payments-oncall".into()),
+                runbooks: vec![
+                    runbook("Payments 502", "https://runbooks.example.com/502"),
+                    runbook("Wiki", "wiki:502"),
+                ],
+                tags: Vec::new(),
+            });
+        });
+        let index = catalogue.position(502, "RFC 9110").unwrap();
+        (catalogue, index)
+    }
+
+    fn printed(hyperlinks: bool) -> String {
+        let (catalogue, index) = with_note();
+        let mut out = Vec::new();
+        Printer::new(false, hyperlinks).entry(&mut out, &catalogue, index, 80).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn runbooks_are_hyperlinks_only_when_asked_and_only_for_web_links() {
+        let plain = printed(false);
+        assert!(plain.contains("\nRunbook: Payments 502 <https://runbooks.example.com/502>\n"), "{plain}");
+        assert!(plain.contains("\nRunbook: Wiki <wiki:502>\n"), "{plain}");
+        assert!(!plain.contains('\u{1b}'));
+
+        let linked = printed(true);
+        let url = "https://runbooks.example.com/502";
+        let link = format!("\nRunbook: \u{1b}]8;;{url}\u{1b}\\Payments 502 <{url}>\u{1b}]8;;\u{1b}\\\n");
+        assert!(linked.contains(&link), "{linked}");
+        assert!(linked.contains("\nRunbook: Wiki <wiki:502>\n"), "only http and https links become hyperlinks");
+        // Apart from the links, the text is the same.
+        let without_links = linked.replace(&format!("\u{1b}]8;;{url}\u{1b}\\"), "").replace("\u{1b}]8;;\u{1b}\\", "");
+        assert_eq!(without_links, plain);
     }
 }

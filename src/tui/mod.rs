@@ -25,6 +25,7 @@ use crate::catalogue::Catalogue;
 use crate::keymap;
 use crate::tally::browse::LogCounts;
 use crate::ui;
+use crate::view::text;
 use crate::view::theme::Theme;
 
 use input::{Decoder, Input};
@@ -182,10 +183,8 @@ fn repaint(terminal: &mut DefaultTerminal) -> io::Result<()> {
     terminal.resize(Rect::new(0, 0, size.width, size.height))
 }
 
-/// OSC 8 hyperlinks, unless the terminal is the Linux console, which has no
-/// hyperlinks; other terminals without them skip the sequence.
 fn supports_hyperlinks() -> bool {
-    std::env::var("TERM").is_ok_and(|term| term != "linux")
+    std::env::var("TERM").is_ok_and(|term| text::term_has_hyperlinks(&term))
 }
 
 /// Restores the terminal when the event loop ends, with or without an error.

@@ -242,8 +242,10 @@ pub fn content(catalogue: &Catalogue, index: usize, width: usize, theme: Theme, 
 }
 
 /// A team's note, marked with its overlay's label: the text, the owner, each
-/// runbook's title with its URL on the lines below, the tags.
+/// runbook's title with its URL (beside it when printed, below it in the panel),
+/// the tags.
 fn team_note(b: &mut Builder, note: &TeamNote, medium: Medium) {
+    const RUNBOOK: &str = "Runbook: ";
     b.lines.push(Line::raw(""));
     b.lines.push(Line::styled(format!("◆ Team note · {}", note.origin.label), b.theme.team()));
     paragraphs(b, &note.text);
@@ -252,8 +254,20 @@ fn team_note(b: &mut Builder, note: &TeamNote, medium: Medium) {
     }
     for runbook in &note.runbooks {
         let title = if runbook.title.is_empty() { "(untitled)" } else { &runbook.title };
-        b.item("Runbook: ", title, b.theme.base());
-        b.url(&runbook.url, runbook.is_web_link(), 2, medium);
+        let line = format!("{title} <{}>", runbook.url);
+        // Printed, `title <url>` on one line reads and pastes well; the panel
+        // (and a line too long for the width) keeps the URL on lines of its own.
+        let column = text::width(RUNBOOK);
+        if medium == Medium::Print && column + text::width(&line) <= b.width {
+            if runbook.is_web_link() {
+                let spot = UrlSpot { line: b.lines.len(), column, width: text::width(&line), url: runbook.url.clone() };
+                b.urls.push(spot);
+            }
+            b.lines.push(Line::from(vec![Span::styled(RUNBOOK, b.theme.dim()), Span::styled(line, b.theme.base())]));
+        } else {
+            b.item(RUNBOOK, title, b.theme.base());
+            b.url(&runbook.url, runbook.is_web_link(), 2, medium);
+        }
     }
     if !note.tags.is_empty() {
         b.item("Tags: ", &note.tags.join(", "), b.theme.dim());

@@ -4,6 +4,13 @@ use ratatui::style::Style;
 use ratatui::text::Span;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// Whether a terminal of this `TERM` is sent OSC 8 hyperlinks: any but the
+/// Linux console, which has none, and a dumb one (terminals without them skip
+/// the sequence).
+pub fn term_has_hyperlinks(term: &str) -> bool {
+    !term.is_empty() && term != "linux" && term != "dumb"
+}
+
 pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
 }
