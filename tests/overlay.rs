@@ -11,12 +11,14 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use serde_json::Value;
-use statusbrowse::app::App;
+use statusbrowse::app::{App, Effect};
 use statusbrowse::catalogue::Catalogue;
 use statusbrowse::overlay::{self, Place, PlaceKind, Report};
 use statusbrowse::search::{Query, Searcher};
 use statusbrowse::ui;
 use statusbrowse::view::theme::Theme;
+
+use crate::common::press;
 
 const PAYMENTS: &str = r##"# The issue's example, as a team would commit it.
 [[note]]
@@ -110,6 +112,97 @@ fn an_unknown_field_is_positioned() {
         only_problem("bad.toml", b"[[note]]\ncode = 404\nrunbook = \"x\"\n"),
         "3:1: unknown field `runbook`, expected one of `code`, `source`, `text`, `owner`, `runbooks`, `signals`, `tags`"
     );
+}
+
+#[test]
+fn a_missing_required_field_is_positioned_at_its_record() {
+    assert_eq!(
+        only_problem("bad.toml", b"label = \"x\"\n[[meaning]]\ncode = 598\nsource = \"Acme\"\nsummary = \"s\"\n"),
+        "2:1: missing field `phrase`"
+    );
+    assert_eq!(
+        only_problem("bad.toml", b"[[note]]\ncode = 404\nrunbooks = [{ title = \"t\" }]\n"),
+        "3:13: missing field `url`"
+    );
+}
+
+#[test]
+fn an_empty_phrase_is_positioned_at_the_field() {
+    let meaning = b"[[meaning]]\ncode = 598\nphrase = \"  \\u001b[0m \"\nsource = \"Acme\"\nsummary = \"s\"\n";
+    assert_eq!(only_problem("bad.toml", meaning), "3:10: `phrase` is empty");
+}
+
+#[test]
+fn a_code_that_is_no_status_code_is_positioned() {
+    let meaning = b"[[meaning]]\ncode = 1000\nphrase = \"x\"\nsource = \"Acme\"\nsummary = \"s\"\n";
+    assert_eq!(only_problem("bad.toml", meaning), "2:8: code 1000: status codes have three digits");
+    assert_eq!(
+        only_problem("bad.toml", b"[[note]]\ncode = \"abc\"\ntext = \"x\"\n"),
+        "2:8: invalid type: string \"abc\", expected a status code from 0 to 999"
+    );
+    assert_eq!(
+        only_problem("bad.toml", b"[[note]]\ncode = 70000\ntext = \"x\"\n"),
+        "2:8: invalid value: integer `70000`, expected a status code from 0 to 999"
+    );
+}
+
+#[test]
+fn a_meaning_two_files_define_is_a_duplicate_of_the_first() {
+    let first = b"[[meaning]]\ncode = 596\nphrase = \"x\"\nsource = \"Acme\"\nsummary = \"s\"\n";
+    let folder = Folder::new(&[
+        ("a.toml", first),
+        ("b.toml", b"\n[[meaning]]\ncode = 596\nphrase = \"y\"\nsource = \"Acme\"\nsummary = \"s\"\n"),
+    ]);
+    let (catalogue, report) = folder.load();
+    let lines: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+    let (a, b) = (folder.path().join("a.toml"), folder.path().join("b.toml"));
+    assert_eq!(lines, [format!("{}:3:8: 596 (Acme) is already a meaning, from {}", b.display(), a.display())]);
+    let kept = &catalogue.entries()[catalogue.position(596, "Acme").unwrap()];
+    assert_eq!(kept.phrase, "x");
+}
+
+#[test]
+fn a_duplicate_signal_is_positioned() {
+    let note =
+        b"[[note]]\ncode = 404\nsignals = [{ text = \"E1\", emitter = \"a\" }, { text = \"E1\", emitter = \"b\" }]\n";
+    assert_eq!(only_problem("bad.toml", note), "3:44: \"E1\" is already a signal of 404 Not Found");
+}
+
+#[test]
+fn an_unknown_top_level_key_is_positioned() {
+    assert_eq!(
+        only_problem("bad.toml", b"# team\ncolour = \"red\"\n"),
+        "2:1: unknown key `colour`: an overlay has `label`, [[note]] and [[meaning]]"
+    );
+}
+
+#[test]
+fn a_note_table_written_with_single_brackets_is_positioned() {
+    assert_eq!(
+        only_problem("bad.toml", b"[note]\ncode = 404\ntext = \"x\"\n"),
+        "1:1: `note` must be an array of tables: write [[note]]"
+    );
+}
+
+#[test]
+fn an_empty_note_is_positioned() {
+    assert_eq!(
+        only_problem("bad.toml", b"[[note]]\ncode = 404\n"),
+        "1:1: the note is empty: give `text`, `owner`, `runbooks`, `signals` or `tags`"
+    );
+}
+
+#[test]
+fn an_unknown_signal_form_is_positioned() {
+    let note = b"[[note]]\ncode = 404\nsignals = [{ text = \"x\", emitter = \"e\", form = \"bogus\" }]\n";
+    let line = only_problem("bad.toml", note);
+    assert!(line.starts_with("3:48: unknown variant `bogus`, expected one of `error-log`, "), "{line}");
+}
+
+#[test]
+fn a_related_link_to_nothing_is_positioned() {
+    let meaning = b"[[meaning]]\ncode = 597\nphrase = \"x\"\nsource = \"Acme\"\nsummary = \"s\"\nrelated = [{ code = 1, source = \"x\" }]\n";
+    assert_eq!(only_problem("bad.toml", meaning), "6:12: related 001 (x) names no other meaning");
 }
 
 #[test]
@@ -428,4 +521,19 @@ fn show_prints_the_note_owner_and_runbooks_under_the_summary() {
     let team = String::from_utf8(team.stdout).unwrap();
     let file = repo.path().join(".statusbrowse/payments.toml").display().to_string();
     assert!(team.contains("◆ Defined by the team overlay “payments”") && team.contains(&file), "{team}");
+}
+
+#[test]
+fn ctrl_y_copies_the_team_note_and_runbooks_as_markdown() {
+    let folder = Folder::new(&[("payments.toml", PAYMENTS.as_bytes())]);
+    let (catalogue, _) = folder.load();
+    let mut app = App::new(catalogue, Rect::new(0, 0, 120, 36), Theme::PLAIN);
+    press(&mut app, "502");
+    let Effect::Copy(markdown) = press(&mut app, "<C-y>") else { panic!("Ctrl-Y copies") };
+    assert!(markdown.starts_with("### 502 Bad Gateway"), "{markdown}");
+    let note = "**Team note (payments)**\n\nPayments gateway: the card processor is down. Check its status page first.\n\n\
+                - Owner: #payments-oncall\n\
+                - Runbook: [Payments 502](<https://runbooks.example.com/payments-502>)\n";
+    assert!(markdown.contains(note), "{markdown}");
+    assert!(markdown.contains("PAYMENTS_UPSTREAM_UNAVAILABLE"), "the team's signal is copied too: {markdown}");
 }

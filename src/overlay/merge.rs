@@ -3,8 +3,6 @@
 //! then the notes in load order. A record that breaks a rule is left out and
 //! reported; the others still load.
 
-use std::ops::Range;
-
 use toml::Spanned;
 
 use crate::catalogue::{Class, Delivery, Entry, Lifecycle, Origin, Recommendation, Retry, Runbook, Signal, TeamNote};
@@ -34,7 +32,6 @@ pub fn merge(entries: &mut Vec<Entry>, inputs: Vec<Input>) -> (Vec<Added>, Vec<(
     let mut related = Vec::new();
     for (file, input) in inputs.into_iter().enumerate() {
         for meaning in input.parsed.meanings {
-            let span = meaning.span();
             let record = meaning.into_inner();
             match meaning_entry(entries, &record, &input.origin) {
                 Ok(entry) => {
@@ -42,7 +39,7 @@ pub fn merge(entries: &mut Vec<Entry>, inputs: Vec<Input>) -> (Vec<Added>, Vec<(
                     entries.push(entry);
                     added[file].meanings += 1;
                 }
-                Err((at, problem)) => mistakes.push((file, (at.unwrap_or(span), problem))),
+                Err(mistake) => mistakes.push((file, mistake)),
             }
         }
         notes.extend(input.parsed.notes.into_iter().map(|note| (file, input.origin.clone(), note)));
@@ -71,28 +68,27 @@ pub fn merge(entries: &mut Vec<Entry>, inputs: Vec<Input>) -> (Vec<Added>, Vec<(
     (added, mistakes)
 }
 
-/// A `[[meaning]]` as an entry, or why it cannot be one (and where, when the
-/// problem is in one field).
-fn meaning_entry(
-    entries: &[Entry],
-    record: &MeaningRecord,
-    origin: &Origin,
-) -> Result<Entry, (Option<Range<usize>>, String)> {
+/// A `[[meaning]]` as an entry, or why it cannot be one, at the field in question.
+fn meaning_entry(entries: &[Entry], record: &MeaningRecord, origin: &Origin) -> Result<Entry, Mistake> {
     let code = *record.code.get_ref();
     if code > 999 {
-        return Err((Some(record.code.span()), format!("code {code}: status codes have three digits")));
+        return Err((record.code.span(), format!("code {code}: status codes have three digits")));
     }
-    let phrase = clean(&record.phrase, false);
-    let source = clean(&record.source, false);
-    let summary = clean(&record.summary, false);
-    for (field, text) in [("phrase", &phrase), ("source", &source), ("summary", &summary)] {
+    let phrase = clean(record.phrase.get_ref(), false);
+    let source = clean(record.source.get_ref(), false);
+    let summary = clean(record.summary.get_ref(), false);
+    for (field, text, at) in [
+        ("phrase", &phrase, &record.phrase),
+        ("source", &source, &record.source),
+        ("summary", &summary, &record.summary),
+    ] {
         if text.is_empty() {
-            return Err((None, format!("`{field}` is empty")));
+            return Err((at.span(), format!("`{field}` is empty")));
         }
     }
     if let Some(other) = entries.iter().find(|e| e.code == code && e.source == source) {
         let by = other.origin.as_ref().map_or("the catalogue".to_string(), |o| o.file.clone());
-        return Err((Some(record.code.span()), format!("{code:03} ({source}) is already a meaning, from {by}")));
+        return Err((record.code.span(), format!("{code:03} ({source}) is already a meaning, from {by}")));
     }
     let list = |items: &[String]| items.iter().map(|t| clean(t, false)).filter(|t| !t.is_empty()).collect();
     Ok(Entry {

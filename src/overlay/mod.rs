@@ -174,7 +174,7 @@ mod tests {
         assert_eq!(note.runbooks[0].url, "https://runbooks.example.com/payments-502");
         assert_eq!(note.signals[0].get_ref().emitter, "payments-gateway");
         assert_eq!(note.tags, ["payments"]);
-        assert_eq!(parsed.meanings[0].get_ref().phrase, "Tenant Suspended");
+        assert_eq!(parsed.meanings[0].get_ref().phrase.get_ref(), "Tenant Suspended");
     }
 
     #[test]

@@ -63,9 +63,9 @@ fn message_form() -> SignalForm {
 #[serde(deny_unknown_fields)]
 pub struct MeaningRecord {
     pub code: Spanned<u16>,
-    pub phrase: String,
-    pub source: String,
-    pub summary: String,
+    pub phrase: Spanned<String>,
+    pub source: Spanned<String>,
+    pub summary: Spanned<String>,
     #[serde(default)]
     pub explanation: String,
     #[serde(default)]
@@ -148,7 +148,12 @@ fn records<T: DeserializeOwned>(
         let span = item.span();
         match T::deserialize(item.into_deserializer()) {
             Ok(record) => out.push(Spanned::new(span, record)),
-            Err(err) => mistakes.push((err.span().unwrap_or(span), err.message().trim().to_string())),
+            Err(err) => mistakes.push((err.span().unwrap_or(span), in_words(err.message()))),
         }
     }
+}
+
+/// serde's message, with the Rust type a code is read as put in the file's terms.
+fn in_words(message: &str) -> String {
+    message.trim().replace("expected u16", "expected a status code from 0 to 999")
 }
