@@ -383,10 +383,16 @@ fn a_team_meaning_behaves_like_any_entry() {
     let quota =
         b"[[meaning]]\ncode = 471\nphrase = \"Quota Frozen\"\nsource = \"Acme API gateway\"\nsummary = \"Frozen.\"\n";
     fs::write(repo.path().join(".statusbrowse/quota.toml"), quota).unwrap();
-    let log = "1.2.3.4 - - [02/Dec/2026:07:00:00 +0000] \"GET / HTTP/1.1\" 471 0 \"-\" \"curl\"\n";
-    fs::write(repo.path().join("access.log"), log).unwrap();
+    let line =
+        |code: u16| format!("1.2.3.4 - - [02/Dec/2026:07:00:00 +0000] \"GET / HTTP/1.1\" {code} 0 \"-\" \"curl\"\n");
+    fs::write(repo.path().join("access.log"), line(471) + &line(599) + &line(599)).unwrap();
     let counted = statusbrowse(repo.path(), &["tally", "access.log"]);
-    assert!(String::from_utf8_lossy(&counted.stdout).contains("Quota Frozen (Acme API gateway)"), "{counted:?}");
+    let counted = String::from_utf8(counted.stdout).unwrap();
+    assert!(counted.contains("Quota Frozen (Acme API gateway)"), "{counted}");
+    // 599 has a catalogue meaning too, a convention no web server claims: the
+    // team defined it because its gateway sends it, so the team's phrase is shown.
+    let row = counted.lines().find(|l| l.starts_with("599 ")).unwrap_or_default();
+    assert!(row.contains(" 2 ") && row.ends_with("Tenant Suspended (Acme API gateway)"), "{counted}");
     let shown = statusbrowse(repo.path(), &["show", "471"]);
     assert!(String::from_utf8_lossy(&shown.stdout).starts_with("471 Quota Frozen  (Acme API gateway)\n"));
     let markdown = statusbrowse(repo.path(), &["show", "502", "--markdown"]);

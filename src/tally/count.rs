@@ -101,14 +101,18 @@ pub struct Tally {
 }
 
 /// The catalogue entry a number means when `origin` logged it: the first
-/// meaning from one of the origin's preferred sources, in their order, else
-/// the number's first meaning.
+/// meaning from one of the origin's preferred sources, in their order (the
+/// software known to write such logs), else one a team's overlay defines (a
+/// team defines a number because its own systems send it), else the number's
+/// first meaning.
 pub fn meaning_of(catalogue: &Catalogue, code: u16, origin: Origin) -> Option<usize> {
     let meanings: Vec<usize> = catalogue.indices_of_code(code).collect();
+    let entries = catalogue.entries();
     origin
         .preferred_sources()
         .iter()
-        .find_map(|source| meanings.iter().copied().find(|&i| catalogue.entries()[i].source == *source))
+        .find_map(|source| meanings.iter().copied().find(|&i| entries[i].source == *source))
+        .or_else(|| meanings.iter().copied().find(|&i| entries[i].origin.is_some()))
         .or_else(|| meanings.first().copied())
 }
 
@@ -296,6 +300,27 @@ mod tests {
         assert_eq!(source(494, Origin::WebServer).as_deref(), Some("nginx"));
         assert_eq!(source(508, Origin::WebServer).as_deref(), Some("WebDAV"));
         assert_eq!(source(777, Origin::Json), None);
+    }
+
+    #[test]
+    fn a_number_a_team_defines_means_the_teams_meaning_unless_the_logs_writer_has_one() {
+        let base = Catalogue::embedded().unwrap();
+        let team = |code: u16, template: &crate::catalogue::Entry| {
+            let mut entry = template.clone();
+            entry.code = code;
+            entry.source = "Acme API gateway".into();
+            entry.origin = Some(crate::catalogue::Origin { label: "acme".into(), file: "acme.toml".into() });
+            entry
+        };
+        let template = base.entries()[base.position(599, "Proxy convention").unwrap()].clone();
+        let catalogue = base.edited(|entries| entries.extend([team(599, &template), team(499, &template)]));
+        let source = |code, origin| meaning_of(&catalogue, code, origin).map(|i| catalogue.entries()[i].source.clone());
+        // 599's catalogue meaning is a convention no log writer claims: the team's wins.
+        assert_eq!(source(599, Origin::WebServer).as_deref(), Some("Acme API gateway"));
+        assert_eq!(source(599, Origin::Json).as_deref(), Some("Acme API gateway"));
+        // An nginx log's 499 is still nginx's.
+        assert_eq!(source(499, Origin::WebServer).as_deref(), Some("nginx"));
+        assert_eq!(source(499, Origin::Json).as_deref(), Some("Acme API gateway"));
     }
 
     #[test]
