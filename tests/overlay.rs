@@ -20,21 +20,8 @@ use statusbrowse::view::theme::Theme;
 
 use crate::common::press;
 
-const PAYMENTS: &str = r##"# The issue's example, as a team would commit it.
-[[note]]
-code = 502
-source = "RFC 9110"              # optional when the number has one meaning
-text = "Payments gateway: the card processor is down. Check its status page first."
-owner = "#payments-oncall"
-runbooks = [{ title = "Payments 502", url = "https://runbooks.example.com/payments-502" }]
-signals = [{ text = "PAYMENTS_UPSTREAM_UNAVAILABLE", emitter = "payments-gateway" }]
-
-[[meaning]]
-code = 599
-phrase = "Tenant Suspended"
-source = "Acme API gateway"
-summary = "The tenant's plan lapsed; the gateway refuses every request until billing clears it."
-"##;
+/// The README's example, as a team would commit it.
+const PAYMENTS: &str = include_str!("data/payments.toml");
 
 /// A folder of overlay files, written for one test.
 struct Folder(tempfile::TempDir);
@@ -517,7 +504,8 @@ fn show_prints_the_note_owner_and_runbooks_under_the_summary() {
                 ◆ Team note · payments\n\
                 Payments gateway: the card processor is down. Check its status page first.\n\
                 Owner: #payments-oncall\n\
-                Runbook: Payments 502 <https://runbooks.example.com/payments-502>\n\n\
+                Runbook: Payments 502 <https://runbooks.example.com/payments-502>\n\
+                Tags: payments\n\n\
                 SEEN AS\n";
     assert!(stdout.contains(note), "{stdout}");
     // Off a terminal, no hyperlink escape.

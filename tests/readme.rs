@@ -43,3 +43,13 @@ fn readme_counts_match_the_catalogue() {
     let expected = signal_block(&catalogue);
     assert_eq!(&README[start..end], expected, "replace the README's signal-counts block with:\n{expected}");
 }
+
+/// The overlay example the README shows is the file the overlay tests load.
+#[test]
+fn readme_overlay_example_is_the_tested_file() {
+    let tested = include_str!("data/payments.toml");
+    assert!(
+        README.contains(&format!("```toml\n{tested}```\n")),
+        "README's example differs from tests/data/payments.toml"
+    );
+}

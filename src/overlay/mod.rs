@@ -145,30 +145,11 @@ mod tests {
     }
 
     #[test]
-    fn the_issue_example_parses_with_every_field() {
+    fn the_readme_example_parses_with_every_field() {
         let mut mistakes = Vec::new();
-        let parsed = parse::parse(
-            r##"
-            label = "Payments"
-            [[note]]
-            code = 502
-            source = "RFC 9110"              # optional when the number has one meaning
-            text = "Payments gateway: the card processor is down."
-            owner = "#payments-oncall"
-            runbooks = [{ title = "Payments 502", url = "https://runbooks.example.com/payments-502" }]
-            signals = [{ text = "PAYMENTS_UPSTREAM_UNAVAILABLE", emitter = "payments-gateway" }]
-            tags = ["payments"]
-
-            [[meaning]]
-            code = 599
-            phrase = "Tenant Suspended"
-            source = "Acme API gateway"
-            summary = "The tenant's plan lapsed."
-            "##,
-            &mut mistakes,
-        );
+        let parsed = parse::parse(include_str!("../../tests/data/payments.toml"), &mut mistakes);
         assert_eq!(mistakes, []);
-        assert_eq!(parsed.label.as_deref(), Some("Payments"));
+        assert_eq!(parsed.label.as_deref(), Some("payments"));
         let note = parsed.notes[0].get_ref();
         assert_eq!((*note.code.get_ref(), note.source.as_ref().map(|s| s.get_ref().as_str())), (502, Some("RFC 9110")));
         assert_eq!(note.runbooks[0].url, "https://runbooks.example.com/payments-502");
