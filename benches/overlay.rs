@@ -3,6 +3,10 @@
 //! against the embedded catalogue; then the first frame drawn with them, beside
 //! the same frame without them; and the first search keystroke, which builds the
 //! index at run time because the stored one describes the catalogue alone.
+//! The browser loads overlays on a thread after its first frame (which is then
+//! `first_frame/embedded`): `loader_thread` is that thread's whole work (load,
+//! then index), `swap_in` what the browser's thread does when it arrives, and
+//! `first_keystroke/after_swap_in` the first search after that.
 //!
 //! Run with `cargo bench --bench overlay`.
 
@@ -10,11 +14,11 @@ use std::fmt::Write;
 use std::hint::black_box;
 use std::path::Path;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
-use statusbrowse::app::App;
+use statusbrowse::app::{App, Searchable};
 use statusbrowse::catalogue::Catalogue;
 use statusbrowse::overlay::{self, Place, PlaceKind};
 use statusbrowse::search::{Query, Searcher};
@@ -68,6 +72,33 @@ fn bench(c: &mut Criterion) {
             b.iter(|| black_box(Searcher::new(catalogue).search(&Query::text("p"))))
         });
     }
+    group.bench_function("loader_thread", |b| b.iter(|| Searchable::new(overlay::load(&base, &places).0)));
+    let viewport = Rect::new(0, 0, 120, 36);
+    group.bench_function("swap_in", |b| {
+        b.iter_batched(
+            || (App::new(base.clone(), viewport, Theme::COLOR), Searchable::new(merged.clone())),
+            |(mut app, ready)| {
+                app.add_overlays(ready, Vec::new());
+                app
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    group.bench_function("first_keystroke/after_swap_in", |b| {
+        b.iter_batched(
+            || {
+                let mut app = App::new(base.clone(), viewport, Theme::COLOR);
+                app.add_overlays(Searchable::new(merged.clone()), Vec::new());
+                app
+            },
+            |mut app| {
+                app.update(statusbrowse::action::Action::InsertChar('p'));
+                app.update(statusbrowse::action::Action::Settle);
+                app
+            },
+            BatchSize::SmallInput,
+        )
+    });
     group.finish();
 }
 

@@ -9,7 +9,7 @@ use clap::Parser;
 use statusbrowse::catalogue::Catalogue;
 use statusbrowse::cli::{self, Cli, Command, Outcome};
 use statusbrowse::overlay::{self, Environment};
-use statusbrowse::tui;
+use statusbrowse::tui::{self, Overlays};
 
 /// Exit status when the program itself fails (terminal I/O, a broken build).
 const INTERNAL_ERROR: u8 = 3;
@@ -25,10 +25,23 @@ fn main() -> ExitCode {
             return fail(&format!("the embedded catalogue is invalid: {err}"), INTERNAL_ERROR);
         }
     };
-    let (catalogue, report) = overlay::load(&base, &overlay::places(&Environment::current(), &cli.overlays));
-    // `overlay check` and `overlay paths` report the problems themselves.
-    let warn = !matches!(cli.command, Some(Command::Overlay { .. }));
+    let places = overlay::places(&Environment::current(), &cli.overlays);
     let query = cli.query.join(" ");
+    // The plain browser draws its first frame before the overlays load; every
+    // other use needs them first.
+    if cli.command.is_none() && cli.log.is_empty() && cli::interactive() && cli::unsupported_terminal().is_none() {
+        let query = (!query.trim().is_empty()).then_some(query.as_str());
+        return match tui::run(base, query, None, Overlays::Load(places)) {
+            Ok(problems) => {
+                warn(&problems);
+                ExitCode::SUCCESS
+            }
+            Err(err) => io_failure(&err),
+        };
+    }
+    let (catalogue, report) = overlay::load(&base, &places);
+    // `overlay check` and `overlay paths` report the problems themselves.
+    let warns = !matches!(cli.command, Some(Command::Overlay { .. }));
     let outcome = match cli.command {
         Some(command) => cli::run(command, &base, &catalogue, &report, cli.color),
         None if !cli.log.is_empty() => cli::open_log(cli.log, &catalogue),
@@ -47,16 +60,14 @@ fn main() -> ExitCode {
                 let query = (!query.trim().is_empty()).then_some(query.as_str());
                 let problems = report.problems.iter().map(ToString::to_string).collect();
                 // An input that could not be read still fails the run once the browser closes.
-                tui::run(catalogue, query, log, problems)
-                    .map(|()| unreadable.map_or(Outcome::Printed, Outcome::Unreadable))
+                tui::run(catalogue, query, log, Overlays::Merged(problems))
+                    .map(|_| unreadable.map_or(Outcome::Printed, Outcome::Unreadable))
             }
         },
         other => other,
     };
-    if warn {
-        for problem in &report.problems {
-            let _ = writeln!(io::stderr(), "statusbrowse: warning: {problem}");
-        }
+    if warns {
+        warn(&report.problems.iter().map(ToString::to_string).collect::<Vec<_>>());
     }
     match outcome {
         Ok(outcome) => {
@@ -69,6 +80,13 @@ fn main() -> ExitCode {
             }
         }
         Err(err) => io_failure(&err),
+    }
+}
+
+/// Each overlay problem on stderr: the browser's footer is gone once it closes.
+fn warn(problems: &[String]) {
+    for problem in problems {
+        let _ = writeln!(io::stderr(), "statusbrowse: warning: {problem}");
     }
 }
 

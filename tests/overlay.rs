@@ -11,7 +11,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use serde_json::Value;
-use statusbrowse::app::{App, Effect};
+use statusbrowse::action::Action;
+use statusbrowse::app::{App, Effect, Searchable};
 use statusbrowse::catalogue::Catalogue;
 use statusbrowse::overlay::{self, Place, PlaceKind, Report};
 use statusbrowse::search::{Query, Searcher};
@@ -426,7 +427,7 @@ fn hostile_overlay_text_never_reaches_the_terminal() {
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
     terminal.draw(|frame| ui::render(&app, frame)).unwrap();
     for _ in 0..3 {
-        app.update(statusbrowse::action::Action::DetailPage(1));
+        app.update(Action::DetailPage(1));
         terminal.draw(|frame| ui::render(&app, frame)).unwrap();
         for cell in terminal.backend().buffer().content() {
             let symbol = cell.symbol();
@@ -530,4 +531,26 @@ fn ctrl_y_copies_the_team_note_and_runbooks_as_markdown() {
                 - Runbook: [Payments 502](<https://runbooks.example.com/payments-502>)\n";
     assert!(markdown.contains(note), "{markdown}");
     assert!(markdown.contains("PAYMENTS_UPSTREAM_UNAVAILABLE"), "the team's signal is copied too: {markdown}");
+}
+
+#[test]
+fn overlays_arriving_after_the_first_frame_keep_the_query_and_the_entry_shown() {
+    let folder = Folder::new(&[("payments.toml", PAYMENTS.as_bytes()), ("bad.toml", b"[[note]]\ncode = 777\n")]);
+    let (merged, report) = folder.load();
+    let mut app = App::new(Catalogue::embedded().unwrap(), Rect::new(0, 0, 120, 36), Theme::PLAIN);
+    // The last entry (999, after 599 in code order) is selected; the team's 599
+    // comes in above it, so the same row number would now show 783.
+    app.update(Action::MoveSelection(1_000));
+    let before = app.current_entry().map(|e| (e.code, e.source.clone()));
+    assert_eq!(before.as_ref().map(|b| b.0), Some(999));
+    let row = app.selected;
+    let problems: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+    app.add_overlays(Searchable::new(merged), problems.clone());
+    assert_eq!(app.selected, row + 1);
+    assert_eq!(app.current_entry().map(|e| (e.code, e.source.clone())), before, "the same meaning stays shown");
+    assert_eq!(app.overlay_problems, problems);
+    // The merged catalogue is the one searched and shown.
+    press(&mut app, "<C-u>PAYMENTS_UPSTREAM_UNAVAILABLE");
+    let shown = app.current_entry().unwrap();
+    assert_eq!((shown.code, shown.notes.len()), (502, 1));
 }

@@ -32,6 +32,22 @@ pub enum Effect {
     Repaint,
 }
 
+/// A catalogue with its searcher built and its index ready, so that a thread
+/// other than the browser's can do the work before handing it over.
+#[derive(Debug)]
+pub struct Searchable {
+    catalogue: Catalogue,
+    searcher: Searcher,
+}
+
+impl Searchable {
+    pub fn new(catalogue: Catalogue) -> Self {
+        let mut searcher = Searcher::new(&catalogue);
+        searcher.prepare();
+        Searchable { catalogue, searcher }
+    }
+}
+
 #[derive(Debug)]
 pub struct App {
     pub catalogue: Catalogue,
@@ -108,6 +124,37 @@ impl App {
         };
         app.research(true);
         app
+    }
+
+    /// Swaps in the catalogue with the team's overlays once they have loaded
+    /// (after the first frame), keeping the query, tab, filters and the entry
+    /// shown: catalogue positions move when a team's meanings are added, so
+    /// entries are found again by code and source, and the visit history,
+    /// which holds old positions, starts afresh.
+    pub fn add_overlays(&mut self, ready: Searchable, problems: Vec<String>) {
+        let Searchable { catalogue, searcher } = ready;
+        let key = |app: &App, position: usize| {
+            let entry = &app.catalogue.entries()[position];
+            (entry.code, entry.source.clone())
+        };
+        let shown = self.current().map(|p| key(self, p));
+        let pinned = self.pinned.map(|p| key(self, p));
+        let (offset, scroll, link) = (self.list_offset, self.detail_scroll, self.detail_link);
+        self.searcher = searcher;
+        self.catalogue = catalogue;
+        self.overlay_problems = problems;
+        self.history = History::default();
+        self.research(false);
+        self.pinned = pinned.and_then(|(code, source)| self.catalogue.position(code, &source));
+        if let Some(row) = shown
+            .and_then(|(code, source)| self.catalogue.position(code, &source))
+            .and_then(|p| (0..self.row_count()).find(|&row| self.row(row).is_some_and(|(at, _)| at == p)))
+        {
+            self.selected = row;
+            self.list_offset = offset;
+            (self.detail_scroll, self.detail_link) = (scroll, link);
+            self.keep_selection_visible();
+        }
     }
 
     /// Starts with a query already typed (`statusbrowse 524`).

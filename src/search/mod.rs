@@ -163,16 +163,19 @@ impl Searcher {
         !parse::words(text).is_empty()
     }
 
+    /// Builds what the first query with words needs now rather than at that
+    /// keystroke: on a thread that has the time (the overlay loader), it keeps
+    /// the first keystroke within its budget.
+    pub fn prepare(&mut self) {
+        prepared(&mut self.index, &mut self.fuzzy, &self.entries, self.embedded);
+    }
+
     pub fn search(&mut self, query: &Query) -> Results {
         let words = parse::words(&query.text);
         let mut hits = if words.is_empty() {
             (0..self.entries.len()).map(rank::Scored::listed).collect()
         } else {
-            let index = self.index.get_or_insert_with(|| {
-                let stored = self.embedded.then(|| Index::from_bytes(EMBEDDED_INDEX, &self.entries));
-                stored.flatten().unwrap_or_else(|| Index::new(&self.entries))
-            });
-            let fuzzy = self.fuzzy.get_or_insert_with(|| Fuzzy::new(&self.entries));
+            let (index, fuzzy) = prepared(&mut self.index, &mut self.fuzzy, &self.entries, self.embedded);
             self.ranker.rank(index, &self.entries, &words, &query.text, fuzzy)
         };
 
@@ -232,6 +235,21 @@ impl Searcher {
 
 /// Highlights from nucleo's positions in the name line that ranked a hit; a
 /// constant that matched is the hit's reason.
+/// The word index and the fuzzy matcher, built on first use; the embedded
+/// catalogue's index is read from the one stored at build time.
+fn prepared<'a>(
+    index: &'a mut Option<Index>,
+    fuzzy: &'a mut Option<Fuzzy>,
+    entries: &[Entry],
+    embedded: bool,
+) -> (&'a Index, &'a mut Fuzzy) {
+    let index = index.get_or_insert_with(|| {
+        let stored = embedded.then(|| Index::from_bytes(EMBEDDED_INDEX, entries));
+        stored.flatten().unwrap_or_else(|| Index::new(entries))
+    });
+    (index, fuzzy.get_or_insert_with(|| Fuzzy::new(entries)))
+}
+
 fn explain_name_line(hit: &mut Hit, fuzzy: &mut Fuzzy, text: &str, line: u32) {
     let found = fuzzy.highlights(text, line);
     match fuzzy.kind(line) {

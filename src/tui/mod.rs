@@ -23,6 +23,7 @@ use crate::action::Action;
 use crate::app::{App, Effect};
 use crate::catalogue::Catalogue;
 use crate::keymap;
+use crate::overlay::Place;
 use crate::tally::browse::LogCounts;
 use crate::ui;
 use crate::view::text;
@@ -31,13 +32,23 @@ use crate::view::theme::Theme;
 use input::{Decoder, Input};
 use sources::Message;
 
-/// Runs the browser until the user quits; `overlay_problems` are shown in the footer.
+/// The team's overlays, for the browser.
+pub enum Overlays {
+    /// Already merged into the catalogue given, with these problems.
+    Merged(Vec<String>),
+    /// To be loaded from these places after the first frame, which shows the
+    /// catalogue alone until they arrive.
+    Load(Vec<Place>),
+}
+
+/// Runs the browser until the user quits; overlay problems are shown in the
+/// footer, and returned for the caller to repeat once the terminal is back.
 pub fn run(
     catalogue: Catalogue,
     query: Option<&str>,
     log: Option<LogCounts>,
-    overlay_problems: Vec<String>,
-) -> io::Result<()> {
+    overlays: Overlays,
+) -> io::Result<Vec<String>> {
     signals::install_exit_handlers()?;
     install_panic_hook();
     let mut terminal = ratatui::try_init()?;
@@ -45,10 +56,15 @@ pub fn run(
     execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     signals::install_suspend_handlers()?;
     // Listening before the size is read, so a resize during start-up is not lost.
-    let messages = sources::start()?;
+    let (sender, messages) = sources::start()?;
     let size = terminal.size()?;
-    let mut app = App::new(catalogue, Rect::new(0, 0, size.width, size.height), Theme::from_env());
-    app.overlay_problems = overlay_problems;
+    let (problems, places) = match overlays {
+        Overlays::Merged(problems) => (problems, None),
+        Overlays::Load(places) => (Vec::new(), Some(places)),
+    };
+    // The catalogue is shared, not copied: the loader merges into its own.
+    let mut app = App::new(catalogue.clone(), Rect::new(0, 0, size.width, size.height), Theme::from_env());
+    app.overlay_problems = problems;
     app.hyperlinks = supports_hyperlinks();
     if let Some(query) = query {
         app = app.with_query(query);
@@ -57,9 +73,13 @@ pub fn run(
         app = app.with_log(log);
     }
     draw(&mut terminal, &mut app)?;
+    if let Some(places) = places {
+        sources::load_overlays(sender, catalogue, places)?;
+    }
     // After the first frame, so a terminal that is slow to answer delays nothing.
     signals::query_keyboard_protocol();
-    event_loop(&mut terminal, &mut app, &messages)
+    event_loop(&mut terminal, &mut app, &messages)?;
+    Ok(app.overlay_problems)
 }
 
 /// What to do after an input.
@@ -92,6 +112,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, messages: &Receiver
                 // Handled below through the flags the signal handlers set; a
                 // resize needs nothing more than the draw, which reads the size.
                 Message::Signal => {}
+                Message::Overlays(ready, problems) => app.add_overlays(*ready, problems),
             }
         }
         inputs.extend(decoder.expire(Instant::now()));

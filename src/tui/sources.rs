@@ -1,5 +1,5 @@
 //! What wakes the event loop, as messages on one channel: bytes from the
-//! terminal and the signals the loop acts on. Each source is a thread that
+//! terminal, the signals the loop acts on, and the team's overlays once loaded. Each source is a thread that
 //! sends into the channel, so another producer (a log being followed, say)
 //! only needs a sender and a message of its own.
 
@@ -11,6 +11,10 @@ use std::time::Instant;
 use libc::c_int;
 use signal_hook::iterator::Signals;
 
+use crate::app::Searchable;
+use crate::catalogue::Catalogue;
+use crate::overlay::{self, Place};
+
 #[derive(Debug)]
 pub enum Message {
     /// The bytes of one read from the terminal, and when they arrived.
@@ -19,16 +23,35 @@ pub enum Message {
     InputEnded(io::Result<()>),
     /// SIGWINCH, SIGCONT or SIGTSTP arrived; their handlers left flags to act on.
     Signal,
+    /// The catalogue with the team's overlays merged in, ready to search, and
+    /// the overlays' problems.
+    Overlays(Box<Searchable>, Vec<String>),
 }
 
 /// The signals the loop hears of (their handlers in `signals` have run by then).
 const WATCHED: [c_int; 3] = [libc::SIGWINCH, libc::SIGCONT, libc::SIGTSTP];
 
-/// Starts the terminal reader and the signal watcher.
-pub fn start() -> io::Result<Receiver<Message>> {
+/// Reads, checks and merges the overlays in `places` over `base`, and indexes
+/// the result, on a thread of its own, so neither the first frame nor the first
+/// keystroke waits for them.
+pub fn load_overlays(sender: Sender<Message>, base: Catalogue, places: Vec<Place>) -> io::Result<()> {
+    with_signals_blocked(|| {
+        thread::Builder::new().name("overlays".into()).spawn(move || {
+            let (catalogue, report) = overlay::load(&base, &places);
+            let problems = report.problems.iter().map(ToString::to_string).collect();
+            // The browser may have closed meanwhile.
+            let _ = sender.send(Message::Overlays(Box::new(Searchable::new(catalogue)), problems));
+        })
+    })?;
+    Ok(())
+}
+
+/// Starts the terminal reader and the signal watcher; the sender is for other sources.
+pub fn start() -> io::Result<(Sender<Message>, Receiver<Message>)> {
     let (sender, receiver) = mpsc::channel();
     let mut signals = Signals::new(WATCHED)?;
     let input = sender.clone();
+    let others = sender.clone();
     // Threads inherit the signal mask: blocked in them, every signal is handled
     // on the main thread, so the Ctrl-Z handler runs before `kill` returns there.
     with_signals_blocked(|| -> io::Result<()> {
@@ -42,7 +65,7 @@ pub fn start() -> io::Result<Receiver<Message>> {
         })?;
         Ok(())
     })?;
-    Ok(receiver)
+    Ok((others, receiver))
 }
 
 fn with_signals_blocked<T>(f: impl FnOnce() -> T) -> T {
