@@ -19,6 +19,8 @@ use crate::view::text;
 
 use output::Printer;
 
+pub use output::buffered;
+
 pub use overlay::OverlayCommand;
 pub use tally::open_log;
 
@@ -233,12 +235,12 @@ pub fn unsupported_terminal() -> Option<String> {
 /// with them, `report` what loading the overlays found.
 pub fn run(
     command: Command,
+    out: &mut impl Write,
     base: &Catalogue,
     catalogue: &Catalogue,
     report: &Report,
     color: ColorChoice,
 ) -> io::Result<Outcome> {
-    let out = &mut io::stdout().lock();
     let printer = Printer::new(color.enabled());
     match command {
         Command::Overlay { command } => overlay::run(out, command, base, report),
@@ -267,12 +269,17 @@ pub fn run(
 }
 
 /// `statusbrowse QUERY` when stdout is not a terminal: the text `search` prints.
-pub fn search_text(catalogue: &Catalogue, query: &str, color: ColorChoice) -> io::Result<Outcome> {
+pub fn search_text(
+    out: &mut impl Write,
+    catalogue: &Catalogue,
+    query: &str,
+    color: ColorChoice,
+) -> io::Result<Outcome> {
     if let Some(refusal) = without_words(query) {
         return Ok(refusal);
     }
     let scope = Scope { class: None, source: None };
-    search(&mut io::stdout().lock(), Printer::new(color.enabled()), catalogue, query, &scope, None, false)
+    search(out, Printer::new(color.enabled()), catalogue, query, &scope, None, false)
 }
 
 /// A query of only punctuation or symbols (`'`, `^`, an emoji) would list the
