@@ -89,7 +89,7 @@ fn an_empty_search_is_a_usage_error() {
 #[test]
 fn help_and_version_report_a_failed_write_like_every_command() {
     // Buffered output meets the full disk at the final flush, which must still fail the run.
-    let commands: [&[&str]; 11] = [
+    let commands: [&[&str]; 12] = [
         &["--help"],
         &["--version"],
         &["help"],
@@ -100,6 +100,7 @@ fn help_and_version_report_a_failed_write_like_every_command() {
         &["show", "404"],
         &["search", "cloudflare"],
         &["completions", "fish"],
+        &["man"],
         &["overlay", "new", "404"],
     ];
     for args in commands {

@@ -1,6 +1,7 @@
-//! The non-interactive face: `show`, `search`, `list`, `tally`, `completions`.
+//! The non-interactive face: `show`, `search`, `list`, `tally`, `man`, `completions`.
 //! Shares the catalogue and the search with the browser; never touches raw mode.
 
+mod man;
 mod output;
 mod overlay;
 mod tally;
@@ -156,6 +157,8 @@ pub enum Command {
         #[command(subcommand)]
         command: OverlayCommand,
     },
+    /// Print the manual page (roff), to install as statusbrowse.1 in a man1 folder.
+    Man,
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -258,6 +261,7 @@ pub fn run(
             let choices = tally::Choices { format, field, regex, since, until, code, top, follow, every, json, open };
             tally::tally(out, catalogue, files, choices)
         }
+        Command::Man => man::write(out).map(|()| Outcome::Printed),
         Command::Completions { shell } => {
             // clap_complete panics on a write error, so render first and write ourselves.
             let mut script = Vec::new();
