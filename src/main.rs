@@ -42,17 +42,18 @@ fn main() -> ExitCode {
     let (catalogue, report) = overlay::load(&base, &places);
     // `overlay check` and `overlay paths` report the problems themselves.
     let warns = !matches!(cli.command, Some(Command::Overlay { .. }));
-    let outcome = match cli.command {
-        Some(command) => cli::run(command, &base, &catalogue, &report, cli.color),
-        None if !cli.log.is_empty() => cli::open_log(cli.log, &catalogue),
+    // Printed output is buffered and written once; the lock is released before the browser starts.
+    let outcome = cli::buffered(io::stdout().lock(), |out| match cli.command {
+        Some(command) => cli::run(command, out, &base, &catalogue, &report, cli.color),
+        None if !cli.log.is_empty() => cli::open_log(out, cli.log, &catalogue),
         // Off a terminal, or on one that cannot draw the browser, a query is
         // still answered, as text.
         None if !query.trim().is_empty() && (!cli::interactive() || cli::unsupported_terminal().is_some()) => {
-            cli::search_text(&catalogue, &query, cli.color)
+            cli::search_text(out, &catalogue, &query, cli.color)
         }
         None if cli::interactive() => Ok(Outcome::Browse(None, None)),
         None => Ok(Outcome::Usage(not_interactive())),
-    };
+    });
     let outcome = match outcome {
         Ok(Outcome::Browse(log, unreadable)) => match cli::unsupported_terminal() {
             Some(why) => Ok(Outcome::Usage(why)),
@@ -85,9 +86,9 @@ fn main() -> ExitCode {
 
 /// Each overlay problem on stderr: the browser's footer is gone once it closes.
 fn warn(problems: &[String]) {
-    for problem in problems {
-        let _ = writeln!(io::stderr(), "statusbrowse: warning: {problem}");
-    }
+    // One write, as every stderr message is.
+    let warnings: String = problems.iter().map(|problem| format!("statusbrowse: warning: {problem}\n")).collect();
+    let _ = io::stderr().write_all(warnings.as_bytes());
 }
 
 /// Why the browser cannot start without a query: name the stream that is not a terminal.
@@ -122,7 +123,9 @@ fn io_failure(err: &io::Error) -> ExitCode {
     fail(&err.to_string(), INTERNAL_ERROR)
 }
 
+/// The message goes out in one write: stderr is unbuffered, and `writeln!`
+/// would write each piece of the format on its own.
 fn fail(message: &str, code: u8) -> ExitCode {
-    let _ = writeln!(io::stderr(), "statusbrowse: {message}");
+    let _ = io::stderr().write_all(format!("statusbrowse: {message}\n").as_bytes());
     ExitCode::from(code)
 }
