@@ -38,7 +38,11 @@ pub fn load_overlays(sender: Sender<Message>, base: Catalogue, places: Vec<Place
     with_signals_blocked(|| {
         thread::Builder::new().name("overlays".into()).spawn(move || {
             let (catalogue, report) = overlay::load(&base, &places);
-            let problems = report.problems.iter().map(ToString::to_string).collect();
+            let problems: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+            // Nothing found: the browser already has this catalogue.
+            if catalogue.is_embedded() && problems.is_empty() {
+                return;
+            }
             // The browser may have closed meanwhile.
             let _ = sender.send(Message::Overlays(Box::new(Searchable::new(catalogue)), problems));
         })
