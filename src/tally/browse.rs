@@ -73,7 +73,7 @@ impl LogCounts {
             many => format!("{} logs", many.len()),
         };
         let mut notes: Vec<String> = Vec::new();
-        let left_out = tally.rejected_lines() + report.binary_lines();
+        let left_out = tally.rejected_lines() + report.sum(|f| f.binary_lines);
         if left_out > 0 {
             notes.push(format!("{} not understood", lines_word(left_out)));
         }

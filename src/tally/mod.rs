@@ -101,36 +101,9 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn lines(&self) -> u64 {
-        self.files.iter().map(|f| f.lines).sum()
-    }
-
-    fn sum(&self, field: impl Fn(&FileReport) -> u64) -> u64 {
+    /// A field of every file's report, summed.
+    pub fn sum(&self, field: impl Fn(&FileReport) -> u64) -> u64 {
         self.files.iter().map(field).sum()
-    }
-
-    pub fn blank(&self) -> u64 {
-        self.sum(|f| f.blank)
-    }
-
-    pub fn headers(&self) -> u64 {
-        self.sum(|f| f.headers)
-    }
-
-    pub fn binary_lines(&self) -> u64 {
-        self.sum(|f| f.binary_lines)
-    }
-
-    pub fn nul_bytes(&self) -> u64 {
-        self.sum(|f| f.nul_bytes)
-    }
-
-    pub fn outside_window(&self) -> u64 {
-        self.sum(|f| f.outside_window)
-    }
-
-    pub fn other_codes(&self) -> u64 {
-        self.sum(|f| f.other_codes)
     }
 
     pub fn unreadable(&self) -> usize {

@@ -43,10 +43,17 @@ impl Top {
         let Some(least) = self.entries.iter().enumerate().min_by_key(|(_, e)| e.count).map(|(i, _)| i) else {
             return;
         };
+        // A flood of distinct values (clients) lands here on nearly every
+        // line: the evicted value's two buffers are reused, not reallocated.
         let entry = &mut self.entries[least];
-        self.index.remove(&entry.value);
-        *entry = Entry { value: value.to_vec(), count: entry.count + 1, error: entry.count };
-        self.index.insert(value.to_vec(), least);
+        let mut key = self.index.remove_entry(&entry.value).map(|(key, _)| key).unwrap_or_default();
+        key.clear();
+        key.extend_from_slice(value);
+        self.index.insert(key, least);
+        entry.value.clear();
+        entry.value.extend_from_slice(value);
+        entry.error = entry.count;
+        entry.count += 1;
     }
 
     /// The `n` most counted, most first (ties by value).
