@@ -14,6 +14,7 @@ pub mod formats;
 pub mod output;
 pub mod reader;
 pub mod signals;
+pub mod tail;
 pub mod timeline;
 pub mod top;
 
