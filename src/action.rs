@@ -2,6 +2,7 @@
 //! `App::update` consumes them. No terminal types here.
 
 use crate::catalogue::Class;
+use crate::tally::browse::LogCounts;
 
 /// The pane that takes keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,4 +89,6 @@ pub enum Action {
         row: u16,
         down: bool,
     },
+    /// The log being followed has new counts.
+    LogCounts(LogCounts),
 }

@@ -38,17 +38,17 @@ fn main() -> ExitCode {
         None if !query.trim().is_empty() && (!cli::interactive() || cli::unsupported_terminal().is_some()) => {
             cli::search_text(out, &catalogue, &query, cli.color)
         }
-        None if cli::interactive() => Ok(Outcome::Browse(None, None)),
+        None if cli::interactive() => Ok(Outcome::Browse { log: None, follow: None, unreadable: None }),
         None => Ok(Outcome::Usage(not_interactive())),
     });
     let outcome = match outcome {
-        Ok(Outcome::Browse(log, unreadable)) => match cli::unsupported_terminal() {
+        Ok(Outcome::Browse { log, follow, unreadable }) => match cli::unsupported_terminal() {
             Some(why) => Ok(Outcome::Usage(why)),
             None => {
                 let query = (!query.trim().is_empty()).then_some(query.as_str());
                 let problems = report.problems.iter().map(ToString::to_string).collect();
                 // An input that could not be read still fails the run once the browser closes.
-                tui::run(catalogue, query, log, problems)
+                tui::run(catalogue, query, log, follow, problems)
                     .map(|()| unreadable.map_or(Outcome::Printed, Outcome::Unreadable))
             }
         },
@@ -63,7 +63,7 @@ fn main() -> ExitCode {
         Ok(outcome) => {
             let code = outcome.exit_code() as u8;
             match outcome {
-                Outcome::Printed | Outcome::Browse(..) => ExitCode::SUCCESS,
+                Outcome::Printed | Outcome::Browse { .. } => ExitCode::SUCCESS,
                 Outcome::NothingMatched(message) | Outcome::Usage(message) | Outcome::Unreadable(message) => {
                     fail(&message, code)
                 }

@@ -179,9 +179,9 @@ impl App {
         if action == Action::Settle {
             return Effect::None;
         }
-        // A resize is not the user's doing: it keeps the message and a jump
-        // being typed in the filter pane.
-        if !matches!(action, Action::Resize { .. }) {
+        // A resize or new log counts are not the user's doing: they keep the
+        // message and a jump being typed in the filter pane.
+        if !matches!(action, Action::Resize { .. } | Action::LogCounts(_)) {
             self.status = None;
         }
         let typed = std::mem::take(&mut self.filter_typed);
@@ -274,6 +274,10 @@ impl App {
                     self.status = Some(format!("sent {title} to the clipboard as Markdown"));
                     return Effect::Copy(export::markdown(&self.catalogue, entry));
                 }
+            }
+            Action::LogCounts(counts) => {
+                self.filter_typed = typed;
+                self.replace_log(counts);
             }
             Action::Resize { width, height } => {
                 self.viewport = Rect::new(0, 0, width, height);

@@ -15,7 +15,7 @@ use clap_complete::Shell;
 use crate::catalogue::{Catalogue, Class};
 use crate::overlay::Report;
 use crate::search::{FacetValue, Query, Searcher};
-use crate::tally::{browse::LogCounts, formats::FormatName};
+use crate::tally::{browse::LogCounts, follow::Follower, formats::FormatName};
 use crate::view::text;
 
 use output::Printer;
@@ -202,17 +202,22 @@ pub enum Outcome {
     /// An input could not be read; what could be read was printed.
     Unreadable(String),
     /// Open the browser, on these log counts when there are some (`--log`,
-    /// `tally --open`), and exit with the unreadable-input status and this
-    /// message after it when an input could not be read.
-    Browse(Option<LogCounts>, Option<String>),
+    /// `tally --open`), updated by `follow` while it reads on, and exit with
+    /// the unreadable-input status and `unreadable` after it when an input
+    /// could not be read.
+    Browse {
+        log: Option<LogCounts>,
+        follow: Option<Box<Follower>>,
+        unreadable: Option<String>,
+    },
 }
 
 impl Outcome {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Outcome::Printed | Outcome::Browse(_, None) => 0,
+            Outcome::Printed | Outcome::Browse { unreadable: None, .. } => 0,
             Outcome::NothingMatched(_) => 1,
-            Outcome::Usage(_) | Outcome::Unreadable(_) | Outcome::Browse(_, Some(_)) => 2,
+            Outcome::Usage(_) | Outcome::Unreadable(_) | Outcome::Browse { unreadable: Some(_), .. } => 2,
         }
     }
 }
@@ -220,6 +225,13 @@ impl Outcome {
 /// Whether stdout is an interactive terminal (where the browser can run).
 pub fn interactive() -> bool {
     io::stdout().is_terminal() && io::stdin().is_terminal()
+}
+
+/// Whether the browser can run while standard input carries a log
+/// (`kubectl logs -f ... | statusbrowse --log -`): keys then come from the
+/// controlling terminal.
+fn interactive_with_stdin_log() -> bool {
+    io::stdout().is_terminal() && std::fs::File::open("/dev/tty").is_ok()
 }
 
 /// Why the browser cannot run on this terminal, if it cannot: a terminal that

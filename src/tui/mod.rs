@@ -24,19 +24,25 @@ use crate::app::{App, Effect};
 use crate::catalogue::Catalogue;
 use crate::keymap;
 use crate::tally::browse::LogCounts;
+use crate::tally::follow::Follower;
 use crate::ui;
 use crate::view::theme::Theme;
 
 use input::{Decoder, Input};
 use sources::Message;
 
-/// Runs the browser until the user quits; `overlay_problems` are shown in the footer.
+/// Runs the browser until the user quits; `overlay_problems` are shown in the
+/// footer, and the log's counts change as `follow` reads on.
 pub fn run(
     catalogue: Catalogue,
     query: Option<&str>,
     log: Option<LogCounts>,
+    follow: Option<Box<Follower>>,
     overlay_problems: Vec<String>,
 ) -> io::Result<()> {
+    if follow.is_some() {
+        sources::keys_from_controlling_terminal()?;
+    }
     signals::install_exit_handlers()?;
     install_panic_hook();
     let mut terminal = ratatui::try_init()?;
@@ -44,7 +50,7 @@ pub fn run(
     execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     signals::install_suspend_handlers()?;
     // Listening before the size is read, so a resize during start-up is not lost.
-    let messages = sources::start()?;
+    let messages = sources::start(follow.map(|follower| (*follower, catalogue.clone())))?;
     let size = terminal.size()?;
     let mut app = App::new(catalogue, Rect::new(0, 0, size.width, size.height), Theme::from_env());
     app.overlay_problems = overlay_problems;
@@ -84,9 +90,12 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, messages: &Receiver
             None => Some(messages.recv().map_err(|_| io::Error::other("the terminal reader stopped"))?),
         };
         let mut inputs = Vec::new();
+        let mut counts = None;
         for message in first.into_iter().chain(std::iter::from_fn(|| messages.try_recv().ok())) {
             match message {
                 Message::Input { bytes, at } => inputs.extend(decoder.feed(&bytes, at)),
+                // Only the newest counts matter; they are applied after the keys.
+                Message::Log(latest) => counts = Some(latest),
                 Message::InputEnded(result) => return result,
                 // Handled below through the flags the signal handlers set; a
                 // resize needs nothing more than the draw, which reads the size.
@@ -98,6 +107,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, messages: &Receiver
             if apply(terminal, app, input)? == Flow::Quit {
                 return Ok(());
             }
+        }
+        if let Some(counts) = counts {
+            app.update(Action::LogCounts(counts));
         }
         if signals::take_suspend_refused() {
             app.update(Action::SuspendUnavailable);
