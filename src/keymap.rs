@@ -232,6 +232,10 @@ pub fn hints(scope: Scope) -> Vec<(String, &'static str)> {
     let scopes: &[Scope] = if scope == Scope::Help { &[Scope::Help] } else { &[scope, Scope::Global] };
     for binding in scopes.iter().flat_map(|&s| BINDINGS.iter().filter(move |b| b.scope == s)) {
         let Some(hint) = binding.hint else { continue };
+        // Inside the filter pane, the key that opens it is no hint.
+        if scope == Scope::Filters && binding.action == A::FocusFilters {
+            continue;
+        }
         let key = key_label(binding.code, binding.modifiers);
         match hints.iter_mut().find(|(_, h)| *h == hint) {
             Some((keys, _)) => {
