@@ -109,6 +109,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Detail, K::PageDown, NONE, A::DetailPage(1), "Scroll down a page", None),
     bind(S::Detail, K::Char('b'), NONE, A::DetailPage(-1), "Scroll up a page", None),
     bind(S::Detail, K::Char(' '), NONE, A::DetailPage(1), "Scroll down a page", None),
+    bind(S::Detail, K::Char('u'), CTRL, A::DetailHalfPage(-1), "Scroll up half a page", None),
+    bind(S::Detail, K::Char('d'), CTRL, A::DetailHalfPage(1), "Scroll down half a page", None),
     bind(S::Detail, K::Home, NONE, A::DetailTop, "Scroll to the top", None),
     bind(S::Detail, K::End, NONE, A::DetailBottom, "Scroll to the bottom", None),
     bind(S::Detail, K::Char('g'), NONE, A::DetailTop, "Scroll to the top", None),

@@ -229,6 +229,9 @@ impl App {
             Action::FocusFilters => self.focus = Focus::Filters,
             Action::ScrollDetail(delta) => self.scroll_detail(delta as isize),
             Action::DetailPage(pages) => self.scroll_detail(pages as isize * self.detail_rows() as isize),
+            Action::DetailHalfPage(halves) => {
+                self.scroll_detail(halves as isize * (self.detail_rows() / 2).max(1) as isize);
+            }
             Action::DetailTop => self.detail_scroll = 0,
             Action::DetailBottom => self.scroll_detail(isize::MAX),
             Action::NextLink => self.step_link(1),
