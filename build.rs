@@ -1,8 +1,9 @@
-//! Builds the search index of the embedded catalogue at compile time, so the
-//! first search reads it back (src/search/index/stored.rs) instead of
-//! tokenising the whole catalogue while someone waits.
+//! Parses and validates the embedded catalogue at compile time and stores it
+//! (src/catalogue/stored.rs) with its search index (src/search/index/stored.rs),
+//! so the program reads both back instead of parsing the JSON and tokenising
+//! the whole catalogue while someone waits.
 
-// Only `Catalogue::embedded`, `Index::new` and `Index::to_bytes` are called here;
+// Only `Catalogue::from_assets`, `Catalogue::to_bytes`, `Index::new` and `Index::to_bytes` are called here;
 // the rest of these modules is the crate's.
 #![allow(dead_code, unused_imports)]
 
@@ -12,24 +13,31 @@ mod catalogue;
 mod index;
 #[path = "src/search/tokens.rs"]
 mod tokens;
+#[path = "src/varint.rs"]
+mod varint;
+
+/// The catalogue module reads the stored catalogue from here; this script is
+/// what writes it, so it has none and calls `Catalogue::from_assets`.
+const STORED_CATALOGUE: &[u8] = &[];
 
 use std::path::PathBuf;
 
 fn main() {
-    for input in ["assets", "src/catalogue", "src/search/index", "src/search/tokens.rs"] {
+    for input in ["assets", "src/catalogue", "src/search/index", "src/search/tokens.rs", "src/varint.rs"] {
         println!("cargo::rerun-if-changed={input}");
     }
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR for build scripts"));
     // An invalid catalogue is reported by the binary and the tests, which name
-    // the file, entry and field; the index is then built at run time instead.
-    let bytes = match catalogue::Catalogue::embedded() {
-        Ok(catalogue) => index::Index::new(catalogue.entries()).to_bytes(),
+    // the file, entry and field; the JSON is then parsed, and the index built, at run time instead.
+    let (catalogue, index) = match catalogue::Catalogue::from_assets() {
+        Ok(catalogue) => (catalogue.to_bytes(), index::Index::new(catalogue.entries()).to_bytes()),
         Err(error) => {
             // A cargo directive is one line.
             let error = error.to_string().replace('\n', " ");
-            println!("cargo::warning=catalogue not indexed at build time: {error}");
-            Vec::new()
+            println!("cargo::warning=catalogue not stored or indexed at build time: {error}");
+            (Vec::new(), Vec::new())
         }
     };
-    std::fs::write(out_dir.join("index.bin"), bytes).expect("OUT_DIR is writable");
+    std::fs::write(out_dir.join("catalogue.bin"), catalogue).expect("OUT_DIR is writable");
+    std::fs::write(out_dir.join("index.bin"), index).expect("OUT_DIR is writable");
 }

@@ -25,8 +25,14 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use statusbrowse::app::App;
 use statusbrowse::catalogue::{Catalogue, Class, Entry, Recommendation, Related};
 use statusbrowse::search::{FacetValue, Filters, Query, Searcher};
+use statusbrowse::ui;
+use statusbrowse::view::theme::Theme;
 
 /// Synthetic catalogue size.
 const SYNTHETIC_ENTRIES: usize = 10_000;
@@ -152,7 +158,20 @@ fn index(c: &mut Criterion) {
     group.bench_function("searcher+index-built-from-entries+first-query", |b| {
         b.iter(|| Searcher::new(black_box(&same_entries)).search(&Query::text("gateway")))
     });
+    // What the binary does (the entries build.rs stored), against parsing and validating the JSON.
     group.bench_function("catalogue", |b| b.iter(Catalogue::embedded));
+    group.bench_function("catalogue-from-json", |b| b.iter(Catalogue::from_assets));
+    // Everything the browser computes before its first frame: the catalogue, the
+    // app with its empty-query results, and the frame drawn at 120x36.
+    group.bench_function("first-frame", |b| {
+        b.iter(|| {
+            let catalogue = Catalogue::embedded().expect("the embedded catalogue is valid");
+            let app = App::new(catalogue, Rect::new(0, 0, 120, 36), Theme::COLOR);
+            let mut terminal = Terminal::new(TestBackend::new(120, 36)).expect("a test terminal");
+            terminal.draw(|frame| ui::render(&app, frame)).expect("a test draw");
+            terminal
+        })
+    });
     group.finish();
 }
 

@@ -14,3 +14,8 @@ pub mod tally;
 pub mod tui;
 pub mod ui;
 pub mod view;
+
+mod varint;
+
+/// The embedded catalogue as build.rs validated and stored it (`catalogue::stored`).
+const STORED_CATALOGUE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalogue.bin"));

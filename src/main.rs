@@ -29,17 +29,18 @@ fn main() -> ExitCode {
     // `overlay check` and `overlay paths` report the problems themselves.
     let warn = !matches!(cli.command, Some(Command::Overlay { .. }));
     let query = cli.query.join(" ");
-    let outcome = match cli.command {
-        Some(command) => cli::run(command, &base, &catalogue, &report, cli.color),
-        None if !cli.log.is_empty() => cli::open_log(cli.log, &catalogue),
+    // Printed output is buffered and written once; the lock is released before the browser starts.
+    let outcome = cli::buffered(io::stdout().lock(), |out| match cli.command {
+        Some(command) => cli::run(command, out, &base, &catalogue, &report, cli.color),
+        None if !cli.log.is_empty() => cli::open_log(out, cli.log, &catalogue),
         // Off a terminal, or on one that cannot draw the browser, a query is
         // still answered, as text.
         None if !query.trim().is_empty() && (!cli::interactive() || cli::unsupported_terminal().is_some()) => {
-            cli::search_text(&catalogue, &query, cli.color)
+            cli::search_text(out, &catalogue, &query, cli.color)
         }
         None if cli::interactive() => Ok(Outcome::Browse(None, None)),
         None => Ok(Outcome::Usage(not_interactive())),
-    };
+    });
     let outcome = match outcome {
         Ok(Outcome::Browse(log, unreadable)) => match cli::unsupported_terminal() {
             Some(why) => Ok(Outcome::Usage(why)),
@@ -54,9 +55,9 @@ fn main() -> ExitCode {
         other => other,
     };
     if warn {
-        for problem in &report.problems {
-            let _ = writeln!(io::stderr(), "statusbrowse: warning: {problem}");
-        }
+        let warnings: String =
+            report.problems.iter().map(|problem| format!("statusbrowse: warning: {problem}\n")).collect();
+        let _ = io::stderr().write_all(warnings.as_bytes());
     }
     match outcome {
         Ok(outcome) => {
@@ -104,7 +105,9 @@ fn io_failure(err: &io::Error) -> ExitCode {
     fail(&err.to_string(), INTERNAL_ERROR)
 }
 
+/// The message goes out in one write: stderr is unbuffered, and `writeln!`
+/// would write each piece of the format on its own.
 fn fail(message: &str, code: u8) -> ExitCode {
-    let _ = writeln!(io::stderr(), "statusbrowse: {message}");
+    let _ = io::stderr().write_all(format!("statusbrowse: {message}\n").as_bytes());
     ExitCode::from(code)
 }

@@ -689,6 +689,7 @@ fn closed_pipe_is_not_an_error() {
         &["524"][..],
         &["--help"][..],
         &["--version"][..],
+        &["man"][..],
     ] {
         let (status, stderr) = run_into_closed_pipe(args);
         assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");

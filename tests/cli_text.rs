@@ -88,8 +88,21 @@ fn an_empty_search_is_a_usage_error() {
 #[cfg(target_os = "linux")]
 #[test]
 fn help_and_version_report_a_failed_write_like_every_command() {
-    let commands: [&[&str]; 6] =
-        [&["--help"], &["--version"], &["help"], &["help", "show"], &["list"], &["show", "524"]];
+    // Buffered output meets the full disk at the final flush, which must still fail the run.
+    let commands: [&[&str]; 12] = [
+        &["--help"],
+        &["--version"],
+        &["help"],
+        &["help", "show"],
+        &["list"],
+        &["list", "--json"],
+        &["show", "524"],
+        &["show", "404"],
+        &["search", "cloudflare"],
+        &["completions", "fish"],
+        &["man"],
+        &["overlay", "new", "404"],
+    ];
     for args in commands {
         let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
         let output =

@@ -15,6 +15,7 @@ mod cli;
 mod cli_text;
 mod keys;
 mod log_browser;
+mod man;
 mod overlay;
 #[cfg(unix)]
 mod pty;

@@ -1,6 +1,6 @@
 //! Frames drawn on a TestBackend, compared with committed insta snapshots.
 
-use crate::common::{app, press};
+use crate::common::{app, press, shown};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
@@ -192,4 +192,37 @@ fn a_narrow_detail_puts_a_long_label_on_its_own_line_instead_of_breaking_words()
     assert_eq!(narrow[at + 1], "  gateway, upstream");
     // Wide enough, the words follow the label.
     assert!(text(60).iter().any(|l| l == "Found by the words: gateway, upstream"));
+}
+
+/// The README's screenshot: the browser at 110x30 after typing `cloudflare`
+/// and moving to 522, as drawn now, each row without its trailing blanks.
+fn readme_screenshot() -> String {
+    let mut app = app(110, 30);
+    press(&mut app, "cloudflare");
+    for _ in 0..10 {
+        if app.current_entry().is_some_and(|e| e.code == 522) {
+            break;
+        }
+        press(&mut app, "<Down>");
+    }
+    assert_eq!(shown(&app), "522 Connection Timed Out", "522 is no longer among the first cloudflare hits");
+    let terminal = draw(&app);
+    let buffer = terminal.backend().buffer();
+    let mut rows = String::new();
+    for y in 0..buffer.area.height {
+        let row: String = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
+        rows.push_str(row.trim_end());
+        rows.push('\n');
+    }
+    rows
+}
+
+#[test]
+fn the_readme_screenshot_is_the_app_as_drawn_now() {
+    const START: &str = "<!-- screenshot: tests/render.rs -->\n```\n";
+    let readme = include_str!("../README.md");
+    let start = readme.find(START).expect("README has the screenshot marker") + START.len();
+    let end = readme[start..].find("```\n").expect("the screenshot block is closed") + start;
+    let expected = readme_screenshot();
+    assert_eq!(&readme[start..end], expected, "replace the README's screenshot with:\n{expected}");
 }

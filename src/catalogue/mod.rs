@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 mod model;
+mod stored;
 mod validate;
 
 pub use model::{
@@ -45,9 +46,25 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    /// The catalogue compiled into the binary.
+    /// The catalogue compiled into the binary, read from the form build.rs
+    /// stored. A build whose catalogue was invalid stored nothing; parsing the
+    /// JSON then says what is wrong.
     pub fn embedded() -> Result<Self, CatalogueError> {
+        match stored::from_bytes(crate::STORED_CATALOGUE) {
+            Some(entries) => Ok(Self { entries: entries.into(), embedded: true }),
+            None => Self::from_assets(),
+        }
+    }
+
+    /// The JSON files compiled into the binary, parsed and validated: what
+    /// build.rs stores for [`Catalogue::embedded`].
+    pub fn from_assets() -> Result<Self, CatalogueError> {
         Ok(Self { embedded: true, ..Self::from_files_with_signals(EMBEDDED, EMBEDDED_SIGNALS)? })
+    }
+
+    /// The entries in the stored form [`Catalogue::embedded`] reads.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        stored::to_bytes(&self.entries)
     }
 
     /// Whether this is the catalogue compiled into the binary.

@@ -1,6 +1,7 @@
-//! The non-interactive face: `show`, `search`, `list`, `tally`, `completions`.
+//! The non-interactive face: `show`, `search`, `list`, `tally`, `man`, `completions`.
 //! Shares the catalogue and the search with the browser; never touches raw mode.
 
+mod man;
 mod output;
 mod overlay;
 mod tally;
@@ -19,6 +20,8 @@ use crate::tally::{browse::LogCounts, formats::FormatName};
 use crate::view::text;
 
 use output::Printer;
+
+pub use output::buffered;
 
 pub use overlay::OverlayCommand;
 pub use tally::open_log;
@@ -155,6 +158,8 @@ pub enum Command {
         #[command(subcommand)]
         command: OverlayCommand,
     },
+    /// Print the manual page (roff), to install as statusbrowse.1 in a man1 folder.
+    Man,
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -234,12 +239,12 @@ pub fn unsupported_terminal() -> Option<String> {
 /// with them, `report` what loading the overlays found.
 pub fn run(
     command: Command,
+    out: &mut impl Write,
     base: &Catalogue,
     catalogue: &Catalogue,
     report: &Report,
     color: ColorChoice,
 ) -> io::Result<Outcome> {
-    let out = &mut io::stdout().lock();
     let printer = Printer::new(color.enabled());
     match command {
         Command::Overlay { command } => overlay::run(out, command, base, report),
@@ -258,6 +263,7 @@ pub fn run(
             let choices = tally::Choices { format, field, regex, since, until, code, top, follow, every, json, open };
             tally::tally(out, catalogue, files, choices)
         }
+        Command::Man => man::write(out).map(|()| Outcome::Printed),
         Command::Completions { shell } => {
             // clap_complete panics on a write error, so render first and write ourselves.
             let mut script = Vec::new();
@@ -269,13 +275,18 @@ pub fn run(
 }
 
 /// `statusbrowse QUERY` when stdout is not a terminal: the text `search` prints.
-pub fn search_text(catalogue: &Catalogue, query: &str, color: ColorChoice) -> io::Result<Outcome> {
+pub fn search_text(
+    out: &mut impl Write,
+    catalogue: &Catalogue,
+    query: &str,
+    color: ColorChoice,
+) -> io::Result<Outcome> {
     let query = edit::sanitize(query);
     if let Some(refusal) = without_words(&query) {
         return Ok(refusal);
     }
     let scope = Scope { class: None, source: None };
-    search(&mut io::stdout().lock(), Printer::new(color.enabled()), catalogue, &query, &scope, None, false)
+    search(out, Printer::new(color.enabled()), catalogue, &query, &scope, None, false)
 }
 
 /// A query of only punctuation or symbols (`'`, `^`, an emoji) would list the

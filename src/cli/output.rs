@@ -1,7 +1,7 @@
 //! How `show`, `search` and `list` print: plain text, or with the browser's
 //! colours when `--color` says so; JSON; the width to wrap to.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 
 use ratatui::backend::IntoCrossterm;
 use ratatui::crossterm::style::force_color_output;
@@ -10,6 +10,8 @@ use ratatui::text::Line;
 
 use crate::catalogue::{Catalogue, Entry};
 use crate::search::Reason;
+
+use super::Outcome;
 use crate::view::entry::{self, Medium};
 use crate::view::theme::Theme;
 
@@ -88,6 +90,19 @@ impl Printer {
     }
 }
 
+/// Room for a whole `show` or `search` in one write; `list --json` takes a few.
+const OUTPUT_BUFFER: usize = 64 * 1024;
+
+/// Runs `print` on `out` buffered, then flushes once. Without this every line
+/// is a system call: std's stdout flushes at each newline. A failed write or
+/// flush (a closed pipe, a full disk) is returned for `main` to judge.
+pub fn buffered<W: Write>(out: W, print: impl FnOnce(&mut BufWriter<W>) -> io::Result<Outcome>) -> io::Result<Outcome> {
+    let mut out = BufWriter::with_capacity(OUTPUT_BUFFER, out);
+    let outcome = print(&mut out)?;
+    out.flush()?;
+    Ok(outcome)
+}
+
 pub fn write_json<'a>(out: &mut impl Write, entries: impl Iterator<Item = &'a Entry>) -> io::Result<()> {
     let entries: Vec<&Entry> = entries.collect();
     serde_json::to_writer_pretty(&mut *out, &entries)?;
@@ -106,5 +121,74 @@ fn fitted_width(reported: Option<u16>) -> usize {
     match reported {
         Some(0) | None => DEFAULT_WIDTH,
         Some(columns) => usize::from(columns).clamp(20, 120),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, ColorChoice, run};
+    use crate::overlay::Report;
+    use clap::Parser;
+
+    /// Counts the calls the buffered writer makes to what it wraps.
+    #[derive(Default)]
+    struct Calls {
+        writes: usize,
+        flushes: usize,
+        bytes: Vec<u8>,
+    }
+
+    impl Write for Calls {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.writes += 1;
+            self.bytes.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            self.flushes += 1;
+            Ok(())
+        }
+    }
+
+    fn printed(args: &[&str]) -> Calls {
+        let cli = Cli::try_parse_from([&["statusbrowse"], args].concat()).unwrap();
+        let catalogue = Catalogue::embedded().unwrap();
+        let mut calls = Calls::default();
+        let outcome = buffered(&mut calls, |out| {
+            run(cli.command.unwrap(), out, &catalogue, &catalogue, &Report::default(), ColorChoice::Never)
+        });
+        assert!(matches!(outcome, Ok(Outcome::Printed)), "{args:?}: {outcome:?}");
+        calls
+    }
+
+    #[test]
+    fn show_and_search_reach_stdout_in_one_write_and_one_flush() {
+        for args in [&["show", "404"][..], &["show", "502", "504", "524"], &["search", "timeout"]] {
+            let calls = printed(args);
+            assert!(calls.bytes.iter().filter(|&&b| b == b'\n').count() > 5, "{args:?} printed little");
+            assert_eq!((calls.writes, calls.flushes), (1, 1), "{args:?}");
+        }
+    }
+
+    /// A disk with no room left, as /dev/full.
+    struct Full;
+
+    impl Write for Full {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::StorageFull.into())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_write_that_fails_at_the_flush_is_still_an_error() {
+        let outcome = buffered(Full, |out| {
+            writeln!(out, "fits in the buffer")?;
+            Ok(Outcome::Printed)
+        });
+        assert_eq!(outcome.map_err(|e| e.kind()).err(), Some(io::ErrorKind::StorageFull));
     }
 }

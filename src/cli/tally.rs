@@ -69,8 +69,8 @@ fn now() -> i64 {
 
 /// `statusbrowse --log FILE...`: the browser on the logs' counts when on a
 /// terminal that can draw it, else the tally as text.
-pub fn open_log(files: Vec<PathBuf>, catalogue: &Catalogue) -> io::Result<Outcome> {
-    tally(&mut io::stdout().lock(), catalogue, files, Choices { open: true, ..Choices::default() })
+pub fn open_log(out: &mut impl Write, files: Vec<PathBuf>, catalogue: &Catalogue) -> io::Result<Outcome> {
+    tally(out, catalogue, files, Choices { open: true, ..Choices::default() })
 }
 
 pub(super) fn tally(
@@ -114,6 +114,8 @@ pub(super) fn tally(
     if choices.json {
         serde_json::to_writer_pretty(&mut *out, &tally_output::json::to_json(&report, catalogue, top))?;
         writeln!(out)?;
+        // On a terminal the lines not understood come after the JSON, as before buffering.
+        out.flush()?;
         tally_output::write_rejected(err, &report)?;
     } else {
         tally_output::write_text(out, &report, catalogue, top)?;

@@ -2,12 +2,13 @@
 //! compile time and writes it this way, so a search at start-up only reads it
 //! back instead of tokenising the whole catalogue.
 //!
-//! Numbers are LEB128 varints (most ids, counts and spans fit one or two bytes:
+//! Numbers are LEB128 varints (`crate::varint`; most ids, counts and spans fit one or two bytes:
 //! the file is under half the size it would be with fixed `u32`s), after a
 //! magic number and a version. Reading checks every count and id, so damaged bytes
 //! give `None`, never a panic.
 
 use crate::catalogue::Entry;
+use crate::varint::{Reader, Writer};
 
 use super::{Document, Extent, FIELDS, Field, Index, Posting, Terms, letter_set};
 
@@ -37,13 +38,13 @@ impl Index {
         out.pairs(&self.sequence_spans);
         out.len(self.sequences.len());
         for &sequence in &self.sequences {
-            out.extent(sequence);
+            write_extent(&mut out, sequence);
         }
         out.pairs(&self.pairs);
         out.len(self.documents.len());
         for document in &self.documents {
             for extent in [document.phrase, document.aliases, document.source, document.signals, document.pairs] {
-                out.extent(extent);
+                write_extent(&mut out, extent);
             }
         }
         out.0
@@ -54,7 +55,7 @@ impl Index {
     /// Reads bytes written by [`Index::to_bytes`]; `None` if they are not a whole,
     /// consistent index of these entries.
     pub fn from_bytes(bytes: &[u8], entries: &[Entry]) -> Option<Self> {
-        let mut input = Reader { bytes: bytes.strip_prefix(MAGIC)? };
+        let mut input = Reader::new(bytes.strip_prefix(MAGIC)?);
         (input.u32()? == VERSION).then_some(())?;
         let text_len = input.len()?;
         let text = std::str::from_utf8(input.take(text_len)?).ok()?.to_owned();
@@ -93,7 +94,7 @@ impl Index {
         let sequence_count = input.len()?;
         let mut sequences = Vec::with_capacity(sequence_count);
         for _ in 0..sequence_count {
-            sequences.push(input.extent(sequence_terms.len())?);
+            sequences.push(read_extent(&mut input, sequence_terms.len())?);
         }
         let pairs = input.pairs()?;
         pairs.iter().all(|&(first, second)| first < term_count && second < term_count).then_some(())?;
@@ -103,14 +104,14 @@ impl Index {
         let mut documents = Vec::with_capacity(document_count);
         for _ in 0..document_count {
             documents.push(Document {
-                phrase: input.extent(sequence_terms.len())?,
-                aliases: input.extent(sequences.len())?,
-                source: input.extent(sequence_terms.len())?,
-                signals: input.extent(sequences.len())?,
-                pairs: input.extent(pairs.len())?,
+                phrase: read_extent(&mut input, sequence_terms.len())?,
+                aliases: read_extent(&mut input, sequences.len())?,
+                source: read_extent(&mut input, sequence_terms.len())?,
+                signals: read_extent(&mut input, sequences.len())?,
+                pairs: read_extent(&mut input, pairs.len())?,
             });
         }
-        input.bytes.is_empty().then_some(())?;
+        input.is_empty().then_some(())?;
         // The names and signals must be these entries' own, or highlights could
         // point past the text they mark.
         let fits = |sequence: Extent, text: &str| {
@@ -143,113 +144,17 @@ impl Index {
     }
 }
 
-// Written by build.rs, which compiles this module too; the crate only reads.
+/// An extent of a table, as two numbers.
 #[allow(dead_code)]
-struct Writer(Vec<u8>);
-
-#[allow(dead_code)]
-impl Writer {
-    /// Seven bits per byte, low bits first; the top bit says more follow.
-    fn u32(&mut self, mut value: u32) {
-        while value >= 0x80 {
-            self.0.push(value as u8 | 0x80);
-            value >>= 7;
-        }
-        self.0.push(value as u8);
-    }
-
-    fn len(&mut self, len: usize) {
-        self.u32(u32::try_from(len).expect("an index of a catalogue has fewer than 2^32 of anything"));
-    }
-
-    fn numbers(&mut self, numbers: &[u32]) {
-        self.len(numbers.len());
-        for &number in numbers {
-            self.u32(number);
-        }
-    }
-
-    fn pairs(&mut self, pairs: &[(u32, u32)]) {
-        self.len(pairs.len());
-        for &(first, second) in pairs {
-            self.u32(first);
-            self.u32(second);
-        }
-    }
-
-    fn extent(&mut self, extent: Extent) {
-        self.u32(extent.start);
-        self.u32(extent.end);
-    }
+fn write_extent(out: &mut Writer, extent: Extent) {
+    out.u32(extent.start);
+    out.u32(extent.end);
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, len: usize) -> Option<&'a [u8]> {
-        let (taken, rest) = self.bytes.split_at_checked(len)?;
-        self.bytes = rest;
-        Some(taken)
-    }
-
-    #[inline(always)]
-    fn u32(&mut self) -> Option<u32> {
-        let (&byte, rest) = self.bytes.split_first()?;
-        // Most numbers are one byte.
-        if byte < 0x80 {
-            self.bytes = rest;
-            return Some(byte.into());
-        }
-        let mut value = 0u32;
-        for shift in (0..32).step_by(7) {
-            let (&byte, rest) = self.bytes.split_first()?;
-            self.bytes = rest;
-            // The fifth byte holds the top four bits; more would not fit.
-            if shift == 28 && byte > 0x0f {
-                return None;
-            }
-            value |= u32::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Some(value);
-            }
-        }
-        None
-    }
-
-    /// A count, checked against the bytes left so a damaged count cannot ask for
-    /// a huge allocation.
-    fn len(&mut self) -> Option<usize> {
-        let len = self.u32()? as usize;
-        (len <= self.bytes.len()).then_some(len)
-    }
-
-    // Plain loops: collecting an iterator of `Option`s into `Option<Vec>` does
-    // not reserve, and took twice as long.
-    fn numbers(&mut self) -> Option<Vec<u32>> {
-        let len = self.len()?;
-        let mut numbers = Vec::with_capacity(len);
-        for _ in 0..len {
-            numbers.push(self.u32()?);
-        }
-        Some(numbers)
-    }
-
-    fn pairs(&mut self) -> Option<Vec<(u32, u32)>> {
-        let len = self.len()?;
-        let mut pairs = Vec::with_capacity(len);
-        for _ in 0..len {
-            pairs.push((self.u32()?, self.u32()?));
-        }
-        Some(pairs)
-    }
-
-    /// An extent of a table of `table_len` rows.
-    fn extent(&mut self, table_len: usize) -> Option<Extent> {
-        let (start, end) = (self.u32()?, self.u32()?);
-        (start <= end && end as usize <= table_len).then_some(Extent { start, end })
-    }
+/// An extent of a table of `table_len` rows.
+fn read_extent(input: &mut Reader, table_len: usize) -> Option<Extent> {
+    let (start, end) = (input.u32()?, input.u32()?);
+    (start <= end && end as usize <= table_len).then_some(Extent { start, end })
 }
 
 #[cfg(test)]
@@ -303,13 +208,6 @@ mod tests {
         let with_aliases = one_alias_less.iter_mut().find(|e| !e.aliases.is_empty()).unwrap();
         with_aliases.aliases.pop();
         assert!(Index::from_bytes(bytes, &one_alias_less).is_none(), "an alias fewer");
-    }
-
-    #[test]
-    fn an_overlong_number_is_refused() {
-        // 2^32 as a varint: five bytes whose last carries a fifth bit.
-        assert_eq!(Reader { bytes: &[0x80, 0x80, 0x80, 0x80, 0x10] }.u32(), None);
-        assert_eq!(Reader { bytes: &[0xff, 0xff, 0xff, 0xff, 0x0f] }.u32(), Some(u32::MAX));
     }
 
     proptest::proptest! {
