@@ -60,6 +60,8 @@ pub enum Action {
     ScrollDetail(i32),
     /// Scroll the detail by this many pages (its visible height).
     DetailPage(i32),
+    /// Scroll the detail by this many half pages, as Ctrl-D / Ctrl-U in less.
+    DetailHalfPage(i32),
     DetailTop,
     DetailBottom,
     NextLink,

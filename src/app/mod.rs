@@ -133,7 +133,9 @@ impl App {
 
     /// Each tab with its label and live count, as the tab bar shows them.
     pub fn tab_labels(&self) -> Vec<(Option<Class>, String)> {
-        self.tabs().into_iter().map(|tab| (tab, layout::tab_label(tab, self.results.tab_count(tab)))).collect()
+        let tabs = self.tabs();
+        let counts: Vec<_> = tabs.iter().map(|&tab| (tab, self.results.tab_count(tab))).collect();
+        tabs.into_iter().zip(layout::tab_labels(&counts, self.query.class, self.viewport.width)).collect()
     }
 
     pub fn facet_values(&self) -> &[FacetValue] {
@@ -227,6 +229,9 @@ impl App {
             Action::FocusFilters => self.focus = Focus::Filters,
             Action::ScrollDetail(delta) => self.scroll_detail(delta as isize),
             Action::DetailPage(pages) => self.scroll_detail(pages as isize * self.detail_rows() as isize),
+            Action::DetailHalfPage(halves) => {
+                self.scroll_detail(halves as isize * (self.detail_rows() / 2).max(1) as isize);
+            }
             Action::DetailTop => self.detail_scroll = 0,
             Action::DetailBottom => self.scroll_detail(isize::MAX),
             Action::NextLink => self.step_link(1),

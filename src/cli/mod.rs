@@ -13,6 +13,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
 use crate::catalogue::{Catalogue, Class};
+use crate::edit;
 use crate::overlay::Report;
 use crate::search::{FacetValue, Query, Searcher};
 use crate::tally::{browse::LogCounts, follow::Follower, formats::FormatName};
@@ -261,7 +262,8 @@ pub fn run(
         Command::Overlay { command } => overlay::run(out, command, base, report),
         Command::Show { codes, format } => show(out, printer, catalogue, &codes, &format),
         Command::Search { query, scope, limit, json } => {
-            let text = query.join(" ");
+            // As in the browser: an escape sequence in the words is no part of them.
+            let text = edit::sanitize(&query.join(" "));
             if let Some(refusal) = without_words(&text) {
                 return Ok(refusal);
             }
@@ -291,11 +293,12 @@ pub fn search_text(
     query: &str,
     color: ColorChoice,
 ) -> io::Result<Outcome> {
-    if let Some(refusal) = without_words(query) {
+    let query = edit::sanitize(query);
+    if let Some(refusal) = without_words(&query) {
         return Ok(refusal);
     }
     let scope = Scope { class: None, source: None };
-    search(out, Printer::new(color.enabled()), catalogue, query, &scope, None, false)
+    search(out, Printer::new(color.enabled()), catalogue, &query, &scope, None, false)
 }
 
 /// A query of only punctuation or symbols (`'`, `^`, an emoji) would list the
