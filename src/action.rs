@@ -2,6 +2,7 @@
 //! `App::update` consumes them. No terminal types here.
 
 use crate::catalogue::Class;
+use crate::tally::browse::LogCounts;
 
 /// The pane that takes keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +60,8 @@ pub enum Action {
     ScrollDetail(i32),
     /// Scroll the detail by this many pages (its visible height).
     DetailPage(i32),
+    /// Scroll the detail by this many half pages, as Ctrl-D / Ctrl-U in less.
+    DetailHalfPage(i32),
     DetailTop,
     DetailBottom,
     NextLink,
@@ -88,4 +91,6 @@ pub enum Action {
         row: u16,
         down: bool,
     },
+    /// The log being followed has new counts.
+    LogCounts(LogCounts),
 }

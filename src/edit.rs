@@ -2,11 +2,15 @@
 //! byte offset into the text, always on a grapheme boundary, so Backspace
 //! removes what the user sees as one character (a ZWJ emoji, an accented letter).
 
+use std::iter::Peekable;
+use std::str::Chars;
+
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Text as it may enter the query: newlines and tabs become spaces (a CRLF one
 /// space), other control characters are dropped, since they would move the
-/// cursor when drawn.
+/// cursor when drawn, and so are whole escape sequences (text copied from a
+/// coloured terminal), whose rest would otherwise be searched as words.
 pub fn sanitize(text: &str) -> String {
     let mut clean = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -14,11 +18,39 @@ pub fn sanitize(text: &str) -> String {
         match c {
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' | '\r' | '\t' => clean.push(' '),
+            '\u{1b}' => skip_escape_sequence(&mut chars),
             c if c.is_control() => {}
             c => clean.push(c),
         }
     }
     clean
+}
+
+/// Skips what follows an Esc in text: a control sequence up to its final byte
+/// (`[31m`), an operating system command up to BEL or ST (`]0;title`), or the
+/// rest of a short escape (`(B`, `=`).
+fn skip_escape_sequence(chars: &mut Peekable<Chars>) {
+    match chars.next() {
+        Some('[') => {
+            let _final = chars.find(|c| ('@'..='~').contains(c));
+        }
+        Some(']') => {
+            while let Some(c) = chars.next() {
+                if c == '\u{7}' {
+                    break;
+                }
+                if c == '\u{1b}' {
+                    chars.next_if_eq(&'\\');
+                    break;
+                }
+            }
+        }
+        // An intermediate byte (the `(` of `ESC ( B`) comes with one more.
+        Some(' '..='/') => {
+            chars.next();
+        }
+        _ => {}
+    }
 }
 
 /// The start of the grapheme before the caret.
@@ -60,8 +92,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn sanitize_drops_whole_escape_sequences() {
+        let pasted = "gate\x1b[1;31mway time\x1b]0;T\x07out \x1b]8;;https://x\x1b\\next\x1b(B\x1b";
+        assert_eq!(sanitize(pasted), "gateway timeout next");
+        assert_eq!(sanitize("\x1b]0;never ended"), "");
+    }
+
+    #[test]
     fn sanitize_turns_line_breaks_and_tabs_into_spaces_and_drops_other_controls() {
-        assert_eq!(sanitize("a\r\nb\nc\td\x1b[31me\x07"), "a b c d[31me");
+        assert_eq!(sanitize("a\r\nb\nc\td\x1b[31me\x07"), "a b c de");
     }
 
     #[test]

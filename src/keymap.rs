@@ -109,6 +109,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Detail, K::PageDown, NONE, A::DetailPage(1), "Scroll down a page", None),
     bind(S::Detail, K::Char('b'), NONE, A::DetailPage(-1), "Scroll up a page", None),
     bind(S::Detail, K::Char(' '), NONE, A::DetailPage(1), "Scroll down a page", None),
+    bind(S::Detail, K::Char('u'), CTRL, A::DetailHalfPage(-1), "Scroll up half a page", None),
+    bind(S::Detail, K::Char('d'), CTRL, A::DetailHalfPage(1), "Scroll down half a page", None),
     bind(S::Detail, K::Home, NONE, A::DetailTop, "Scroll to the top", None),
     bind(S::Detail, K::End, NONE, A::DetailBottom, "Scroll to the bottom", None),
     bind(S::Detail, K::Char('g'), NONE, A::DetailTop, "Scroll to the top", None),
@@ -232,6 +234,10 @@ pub fn hints(scope: Scope) -> Vec<(String, &'static str)> {
     let scopes: &[Scope] = if scope == Scope::Help { &[Scope::Help] } else { &[scope, Scope::Global] };
     for binding in scopes.iter().flat_map(|&s| BINDINGS.iter().filter(move |b| b.scope == s)) {
         let Some(hint) = binding.hint else { continue };
+        // Inside the filter pane, the key that opens it is no hint.
+        if scope == Scope::Filters && binding.action == A::FocusFilters {
+            continue;
+        }
         let key = key_label(binding.code, binding.modifiers);
         match hints.iter_mut().find(|(_, h)| *h == hint) {
             Some((keys, _)) => {

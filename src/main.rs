@@ -31,7 +31,7 @@ fn main() -> ExitCode {
     // other use needs them first.
     if cli.command.is_none() && cli.log.is_empty() && cli::interactive() && cli::unsupported_terminal().is_none() {
         let query = (!query.trim().is_empty()).then_some(query.as_str());
-        return match tui::run(base, query, None, Overlays::Load(places)) {
+        return match tui::run(base, query, None, None, Overlays::Load(places)) {
             Ok(problems) => {
                 warn(&problems);
                 ExitCode::SUCCESS
@@ -51,17 +51,17 @@ fn main() -> ExitCode {
         None if !query.trim().is_empty() && (!cli::interactive() || cli::unsupported_terminal().is_some()) => {
             cli::search_text(out, &catalogue, &query, cli.color)
         }
-        None if cli::interactive() => Ok(Outcome::Browse(None, None)),
+        None if cli::interactive() => Ok(Outcome::Browse { log: None, follow: None, unreadable: None }),
         None => Ok(Outcome::Usage(not_interactive())),
     });
     let outcome = match outcome {
-        Ok(Outcome::Browse(log, unreadable)) => match cli::unsupported_terminal() {
+        Ok(Outcome::Browse { log, follow, unreadable }) => match cli::unsupported_terminal() {
             Some(why) => Ok(Outcome::Usage(why)),
             None => {
                 let query = (!query.trim().is_empty()).then_some(query.as_str());
                 let problems = report.problems.iter().map(ToString::to_string).collect();
                 // An input that could not be read still fails the run once the browser closes.
-                tui::run(catalogue, query, log, Overlays::Merged(problems))
+                tui::run(catalogue, query, log, follow, Overlays::Merged(problems))
                     .map(|_| unreadable.map_or(Outcome::Printed, Outcome::Unreadable))
             }
         },
@@ -74,7 +74,7 @@ fn main() -> ExitCode {
         Ok(outcome) => {
             let code = outcome.exit_code() as u8;
             match outcome {
-                Outcome::Printed | Outcome::Browse(..) => ExitCode::SUCCESS,
+                Outcome::Printed | Outcome::Browse { .. } => ExitCode::SUCCESS,
                 Outcome::NothingMatched(message) | Outcome::Usage(message) | Outcome::Unreadable(message) => {
                     fail(&message, code)
                 }

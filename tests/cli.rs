@@ -768,3 +768,13 @@ fn search_without_letters_or_digits_is_a_usage_error() {
         cmd().arg(query).assert().code(2).stderr(predicates::str::contains("letters or digits"));
     }
 }
+
+#[test]
+fn escape_sequences_in_a_search_are_not_searched() {
+    // Only an escape sequence: nothing to search, as for punctuation alone.
+    cmd().args(["search", "\x1b]0;PWNED\x07\x1b[31m"]).assert().code(2);
+    cmd().arg("\x1b]0;PWNED\x07").assert().code(2).stderr(predicates::str::contains("letters or digits"));
+    // Around words, they are dropped and the words found as if typed.
+    let out = stdout_of(&["search", "-n", "1", "\x1b[1;31mgateway\x1b[0m timeout"]);
+    assert!(out.starts_with("504  Gateway Timeout"), "{out}");
+}

@@ -310,14 +310,16 @@ fn backspace_deletes_a_whole_grapheme() {
 fn a_paste_is_one_edit_at_the_caret() {
     let mut app = app(120, 36);
     press(&mut app, "timeout<C-a>");
-    press(&mut app, "<Enter>");
-    assert_eq!(app.focus, Focus::Detail);
     app.update(Action::Paste("gateway\r\n\t\x1b[31m".to_string()));
+    assert_eq!(with_caret(&app), "gateway  |timeout", "line breaks and tabs are spaces, escapes are dropped");
+    press(&mut app, "<C-a><Enter>");
+    assert_eq!(app.focus, Focus::Detail);
+    app.update(Action::Paste(" 504".to_string()));
     assert_eq!(app.focus, Focus::Search, "a paste goes to the search box");
-    assert_eq!(with_caret(&app), "gateway  [31m|timeout", "line breaks and tabs are spaces, ESC is dropped");
+    assert_eq!(with_caret(&app), "gateway  timeout 504|", "from the detail, at the end: no caret is shown there");
     let long = "upstream timed out\n".repeat(600);
     app.update(Action::Paste(long.clone()));
-    assert_eq!(app.query.text.len(), "gateway  [31m".len() + long.len() + "timeout".len());
+    assert_eq!(app.query.text.len(), "gateway  timeout 504".len() + long.len());
 }
 
 #[test]
@@ -394,6 +396,11 @@ fn the_detail_panel_reads_like_less() {
     assert!(app.detail_scroll > page, "G goes to the bottom");
     press(&mut app, "g");
     assert_eq!(app.detail_scroll, 0);
+    press(&mut app, "<C-d><C-d>");
+    assert_eq!(app.detail_scroll, 2 * (page / 2), "Ctrl-D: half a page down");
+    press(&mut app, "<C-u>");
+    assert_eq!(app.detail_scroll, page / 2, "Ctrl-U: half a page up, the query kept");
+    press(&mut app, "g");
     assert_eq!(app.query.text, "gateway timeout", "reading keys are not typed");
     press(&mut app, "q");
     assert_eq!(app.focus, Focus::Search);
@@ -402,7 +409,10 @@ fn the_detail_panel_reads_like_less() {
     assert_eq!(app.query.text, "gateway timeout");
     press(&mut app, "<Enter>x");
     assert_eq!(app.focus, Focus::Search, "other letters still search");
-    assert_eq!(with_caret(&app), "gateway timeox|ut");
+    // The caret is not shown from the detail: typing there adds to the end.
+    assert_eq!(with_caret(&app), "gateway timeoutx|");
+    press(&mut app, "<Left><Left>y");
+    assert_eq!(with_caret(&app), "gateway timeouy|tx", "in the search box, at the caret");
 }
 
 #[test]
@@ -415,6 +425,15 @@ fn a_burst_of_edits_searches_once_and_enter_after_it_opens_the_best_hit() {
     app.update(Action::FocusDetail);
     assert_eq!(shown(&app), "524 A Timeout Occurred");
     assert_eq!(app.focus, Focus::Detail);
+}
+
+#[test]
+fn a_paste_copied_from_a_coloured_terminal_loses_its_escape_sequences() {
+    let mut app = app(120, 36);
+    app.update(Action::Paste("gate\x1b[31mway time\x1b]0;T\x07out\x1b[0m".into()));
+    app.update(Action::Settle);
+    assert_eq!(app.query.text, "gateway timeout");
+    assert_eq!(shown(&app), "504 Gateway Timeout");
 }
 
 #[test]

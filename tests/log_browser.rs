@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::common::{app, press, shown};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use statusbrowse::action::Action;
 use statusbrowse::app::App;
 use statusbrowse::catalogue::Catalogue;
 use statusbrowse::tally::{self, browse::LogCounts, reader::Input};
@@ -50,6 +51,27 @@ fn the_log_s_codes_come_first_most_frequent_selected() {
     // A class tab keeps the log's order within the class.
     press(&mut app, "<Tab><Tab><Tab><Tab><Tab>");
     assert_eq!(titles(&app, 2), ["502 Bad Gateway", "504 Gateway Timeout"]);
+}
+
+#[test]
+fn new_counts_resort_the_list_and_keep_the_selected_entry() {
+    // A stream opened before any line: nothing counted, nothing to select by.
+    let mut app = app(120, 36).with_log(LogCounts::default());
+    app.update(Action::LogCounts(log("alb.log")));
+    assert_eq!(shown(&app), "200 OK", "the first counts select the most frequent code");
+    press(&mut app, "<Down><Down>");
+    assert_eq!(shown(&app), "463 Too Many X-Forwarded-For Addresses");
+    // envoy.log has no 463: the entry drops out of the log's order and stays selected.
+    app.update(Action::LogCounts(log("envoy.log")));
+    assert_eq!(shown(&app), "463 Too Many X-Forwarded-For Addresses");
+    let order_of = |name: &str| titles(&crate::common::app(120, 36).with_log(log(name)), 4);
+    assert_eq!(titles(&app, 4), order_of("envoy.log"), "the list is in the new counts' order");
+    assert_ne!(order_of("envoy.log"), order_of("alb.log"));
+    // Typing is not disturbed: a query keeps its own ranking.
+    press(&mut app, "gateway");
+    let ranked = titles(&app, 3);
+    app.update(Action::LogCounts(log("alb.log")));
+    assert_eq!(titles(&app, 3), ranked);
 }
 
 #[test]

@@ -8,7 +8,7 @@ use statusbrowse::app::App;
 use statusbrowse::search::FacetValue;
 use statusbrowse::ui;
 
-const SIZES: [(u16, u16); 3] = [(120, 36), (80, 24), (60, 20)];
+const SIZES: [(u16, u16); 4] = [(120, 36), (80, 24), (60, 20), (40, 12)];
 
 fn draw(app: &App) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(app.viewport.width, app.viewport.height)).unwrap();
@@ -51,6 +51,85 @@ fn detail_focus_on_a_related_link() {
     snapshot_each_size("detail_link", |app| {
         press(app, "522<Enter><Tab><Tab>");
     });
+}
+
+#[test]
+fn no_match_hint() {
+    snapshot_each_size("no_match", |app| {
+        press(app, "qxzv<Tab>");
+    });
+}
+
+/// The screen's rows as text.
+fn rows(app: &App) -> Vec<String> {
+    let terminal = draw(app);
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| (0..buffer.area.width).map(|x| buffer[(x, y)].symbol().to_string()).collect())
+        .collect()
+}
+
+#[test]
+fn at_80_columns_the_footer_drops_no_hint_the_screen_does_not_show_elsewhere() {
+    // Each focus, and the hints it must show whole at 80 columns.
+    let states: [(&str, &[&str]); 3] = [
+        ("cloudflare", &["Enter open", "^U clear", "^F filters", "^Y copy", "Alt-←/→ back/fwd", "F1 help", "^C quit"]),
+        ("522<Enter>", &["Tab/⇧Tab link", "Enter follow", "Esc search", "^F filters", "^Y copy", "F1 help", "^C quit"]),
+        ("<C-f>", &["Space toggle", "Backspace clear all", "Esc search", "^Y copy", "F1 help", "^C quit"]),
+    ];
+    for (keys, hints) in states {
+        let mut app = app(80, 24);
+        press(&mut app, keys);
+        let screen = rows(&app);
+        let footer = screen.last().unwrap();
+        for hint in hints {
+            assert!(footer.contains(hint), "{keys}: {hint:?} missing from {footer:?}");
+        }
+        assert!(!footer.contains('…'), "{keys}: the footer is cut: {footer:?}");
+        // What gives way is on screen elsewhere: the tab bar names Tab/Shift-Tab.
+        if keys == "cloudflare" {
+            assert!(screen[0].contains("Tab/Shift-Tab"), "{}", screen[0]);
+        }
+    }
+    // The detail title names Alt-←/→ once a link was followed.
+    let mut app = app(80, 24);
+    press(&mut app, "522<Enter><Tab><Enter>");
+    assert!(rows(&app).iter().any(|row| row.contains("◀  Alt-←/→")), "{:#?}", rows(&app));
+}
+
+#[test]
+fn a_status_message_leaves_room_for_quit_and_help() {
+    let mut app = app(80, 24);
+    press(&mut app, "522<C-y>");
+    let footer = rows(&app).pop().unwrap();
+    assert!(footer.contains("sent 522 Connection Timed Out to the clipboard"), "{footer:?}");
+    assert!(footer.contains("^C quit") && !footer.contains('…'), "{footer:?}");
+}
+
+#[test]
+fn no_match_hint_wraps_inside_the_results_at_80_columns() {
+    let mut app = app(80, 24);
+    press(&mut app, "qxzv<Tab>");
+    // The results pane's column of each row, read as one text.
+    let shown: Vec<String> =
+        rows(&app).iter().filter_map(|row| row.split('│').nth(1).map(|cell| cell.trim().to_string())).collect();
+    let text = shown.iter().filter(|cell| !cell.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("No match. Ctrl-U clears the query; the tab and filters also narrow it."), "{shown:#?}");
+}
+
+#[test]
+fn at_40x12_every_class_tab_is_on_the_bar_with_the_active_count() {
+    let mut app = app(40, 12);
+    press(&mut app, "cloudflare");
+    let tabs = rows(&app).remove(0);
+    for label in ["All 27", "1xx", "2xx", "3xx", "4xx", "5xx", "Other"] {
+        assert!(tabs.contains(label), "{label:?} missing from {tabs:?}");
+    }
+    // Clicking the 5xx label still selects that tab: drawing and hit-testing share the labels.
+    let column = tabs[..tabs.find("5xx").unwrap()].chars().count() as u16;
+    app.update(statusbrowse::action::Action::Click { column, row: 0 });
+    assert_eq!(app.query.class, Some(statusbrowse::catalogue::Class::ServerError));
+    assert!(rows(&app).remove(0).contains("5xx 16"), "{:?}", rows(&app)[0]);
 }
 
 #[test]

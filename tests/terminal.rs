@@ -208,3 +208,16 @@ fn a_dumb_terminal_still_gets_a_query_answered_and_a_log_tallied_as_text() {
         assert!(!s.alternate_screen());
     });
 }
+
+#[test]
+fn show_on_a_terminal_that_reports_0_columns_wraps_at_80() {
+    // A pty nobody sized, as `script` run from a pipe gets.
+    let mut t = PtyTester::spawn_shell("stty cols 0 rows 0 && exec \"$BIN\" show 524");
+    assert!(t.wait_for_exit().success());
+    t.with_screen(|s| {
+        // Links are printed whole, whatever the width.
+        let prose = rows(s).into_iter().filter(|r| !r.contains("https://"));
+        let widest = prose.map(|r| statusbrowse::view::text::width(r.trim_end())).max().unwrap_or(0);
+        assert!((70..=80).contains(&widest), "widest line {widest}:\n{}", s.contents());
+    });
+}

@@ -10,6 +10,11 @@ use super::{App, Focus};
 impl App {
     /// Typing or pasting: the text goes in at the caret, and focus to the search box.
     pub(super) fn insert(&mut self, text: &str) {
+        // Typed from another pane, where the caret is not shown, text goes to
+        // the query's end rather than into a word the caret was left in.
+        if self.focus != Focus::Search {
+            self.caret = self.query.text.len();
+        }
         self.focus = Focus::Search;
         if !text.is_empty() {
             self.query.text.insert_str(self.caret, text);

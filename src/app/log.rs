@@ -15,6 +15,17 @@ impl App {
         self
     }
 
+    /// New counts of the log being followed. In the log's order the list is
+    /// sorted again and the selected entry stays selected where it went; the
+    /// first counts of a log that had none select its most frequent code.
+    pub(super) fn replace_log(&mut self, counts: LogCounts) {
+        let first = self.log.as_ref().is_none_or(LogCounts::is_empty);
+        self.log = Some(counts);
+        if self.log_order() {
+            self.research(first);
+        }
+    }
+
     /// Whether the results are in the log's order (a log is loaded and no query typed).
     pub fn log_order(&self) -> bool {
         self.log.is_some() && self.query.text.is_empty()

@@ -180,7 +180,9 @@ impl App {
 
     /// Each tab with its label and live count, as the tab bar shows them.
     pub fn tab_labels(&self) -> Vec<(Option<Class>, String)> {
-        self.tabs().into_iter().map(|tab| (tab, layout::tab_label(tab, self.results.tab_count(tab)))).collect()
+        let tabs = self.tabs();
+        let counts: Vec<_> = tabs.iter().map(|&tab| (tab, self.results.tab_count(tab))).collect();
+        tabs.into_iter().zip(layout::tab_labels(&counts, self.query.class, self.viewport.width)).collect()
     }
 
     pub fn facet_values(&self) -> &[FacetValue] {
@@ -226,9 +228,9 @@ impl App {
         if action == Action::Settle {
             return Effect::None;
         }
-        // A resize is not the user's doing: it keeps the message and a jump
-        // being typed in the filter pane.
-        if !matches!(action, Action::Resize { .. }) {
+        // A resize or new log counts are not the user's doing: they keep the
+        // message and a jump being typed in the filter pane.
+        if !matches!(action, Action::Resize { .. } | Action::LogCounts(_)) {
             self.status = None;
         }
         let typed = std::mem::take(&mut self.filter_typed);
@@ -274,6 +276,9 @@ impl App {
             Action::FocusFilters => self.focus = Focus::Filters,
             Action::ScrollDetail(delta) => self.scroll_detail(delta as isize),
             Action::DetailPage(pages) => self.scroll_detail(pages as isize * self.detail_rows() as isize),
+            Action::DetailHalfPage(halves) => {
+                self.scroll_detail(halves as isize * (self.detail_rows() / 2).max(1) as isize);
+            }
             Action::DetailTop => self.detail_scroll = 0,
             Action::DetailBottom => self.scroll_detail(isize::MAX),
             Action::NextLink => self.step_link(1),
@@ -321,6 +326,10 @@ impl App {
                     self.status = Some(format!("sent {title} to the clipboard as Markdown"));
                     return Effect::Copy(export::markdown(&self.catalogue, entry));
                 }
+            }
+            Action::LogCounts(counts) => {
+                self.filter_typed = typed;
+                self.replace_log(counts);
             }
             Action::Resize { width, height } => {
                 self.viewport = Rect::new(0, 0, width, height);

@@ -13,9 +13,10 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
 use crate::catalogue::{Catalogue, Class};
+use crate::edit;
 use crate::overlay::Report;
 use crate::search::{FacetValue, Query, Searcher};
-use crate::tally::{browse::LogCounts, formats::FormatName};
+use crate::tally::{browse::LogCounts, follow::Follower, formats::FormatName};
 use crate::view::text;
 
 use output::Printer;
@@ -202,17 +203,22 @@ pub enum Outcome {
     /// An input could not be read; what could be read was printed.
     Unreadable(String),
     /// Open the browser, on these log counts when there are some (`--log`,
-    /// `tally --open`), and exit with the unreadable-input status and this
-    /// message after it when an input could not be read.
-    Browse(Option<LogCounts>, Option<String>),
+    /// `tally --open`), updated by `follow` while it reads on, and exit with
+    /// the unreadable-input status and `unreadable` after it when an input
+    /// could not be read.
+    Browse {
+        log: Option<LogCounts>,
+        follow: Option<Box<Follower>>,
+        unreadable: Option<String>,
+    },
 }
 
 impl Outcome {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Outcome::Printed | Outcome::Browse(_, None) => 0,
+            Outcome::Printed | Outcome::Browse { unreadable: None, .. } => 0,
             Outcome::NothingMatched(_) => 1,
-            Outcome::Usage(_) | Outcome::Unreadable(_) | Outcome::Browse(_, Some(_)) => 2,
+            Outcome::Usage(_) | Outcome::Unreadable(_) | Outcome::Browse { unreadable: Some(_), .. } => 2,
         }
     }
 }
@@ -226,6 +232,13 @@ pub fn interactive() -> bool {
 /// draws them (the browser's rule); a pipe or a file gets the plain text.
 fn hyperlinks() -> bool {
     io::stdout().is_terminal() && std::env::var("TERM").is_ok_and(|term| text::term_has_hyperlinks(&term))
+}
+
+/// Whether the browser can run while standard input carries a log
+/// (`kubectl logs -f ... | statusbrowse --log -`): keys then come from the
+/// controlling terminal.
+fn interactive_with_stdin_log() -> bool {
+    io::stdout().is_terminal() && std::fs::File::open("/dev/tty").is_ok()
 }
 
 /// Why the browser cannot run on this terminal, if it cannot: a terminal that
@@ -255,7 +268,8 @@ pub fn run(
         Command::Overlay { command } => overlay::run(out, command, base, report),
         Command::Show { codes, format } => show(out, printer, catalogue, &codes, &format),
         Command::Search { query, scope, limit, json } => {
-            let text = query.join(" ");
+            // As in the browser: an escape sequence in the words is no part of them.
+            let text = edit::sanitize(&query.join(" "));
             if let Some(refusal) = without_words(&text) {
                 return Ok(refusal);
             }
@@ -285,11 +299,12 @@ pub fn search_text(
     query: &str,
     color: ColorChoice,
 ) -> io::Result<Outcome> {
-    if let Some(refusal) = without_words(query) {
+    let query = edit::sanitize(query);
+    if let Some(refusal) = without_words(&query) {
         return Ok(refusal);
     }
     let scope = Scope { class: None, source: None };
-    search(out, Printer::new(color.enabled(), hyperlinks()), catalogue, query, &scope, None, false)
+    search(out, Printer::new(color.enabled(), hyperlinks()), catalogue, &query, &scope, None, false)
 }
 
 /// A query of only punctuation or symbols (`'`, `^`, an emoji) would list the

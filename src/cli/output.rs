@@ -127,10 +127,16 @@ pub fn write_json<'a>(out: &mut impl Write, entries: impl Iterator<Item = &'a En
 
 /// The terminal's width (within reason) when stdout is one, else 80 columns.
 pub fn width() -> usize {
-    if io::stdout().is_terminal() {
-        ratatui::crossterm::terminal::size().map_or(DEFAULT_WIDTH, |(w, _)| usize::from(w).clamp(20, 120))
-    } else {
-        DEFAULT_WIDTH
+    let reported = io::stdout().is_terminal().then(|| ratatui::crossterm::terminal::size().ok()).flatten();
+    fitted_width(reported.map(|(columns, _)| columns))
+}
+
+/// A terminal that reports 0 columns (a pty nobody sized: `script` from a
+/// pipe, some CI runners) has not said its width: it gets the default too.
+fn fitted_width(reported: Option<u16>) -> usize {
+    match reported {
+        Some(0) | None => DEFAULT_WIDTH,
+        Some(columns) => usize::from(columns).clamp(20, 120),
     }
 }
 

@@ -12,7 +12,7 @@ use crate::tally::{
     self, CustomReader, Options, browse::LogCounts, follow, formats::FormatName, output as tally_output, reader::Input,
 };
 
-use super::{Outcome, interactive, unsupported_terminal};
+use super::{Outcome, interactive, interactive_with_stdin_log, unsupported_terminal};
 
 /// Values shown per field per code when `--code` is given without `--top`.
 const DEFAULT_TOP: usize = 3;
@@ -98,7 +98,19 @@ pub(super) fn tally(
         let pace = follow::Pace { every: Duration::from_secs_f64(choices.every), top };
         return follow::run(out, input, &options, catalogue, pace).map(|()| Outcome::Printed);
     }
-    let report = tally::run(&inputs, &options, catalogue);
+    let browse = choices.open && unsupported_terminal().is_none();
+    // One log in the browser is followed: a stream as it arrives, a file as it grows.
+    if let ([Input::Stdin], true) = (inputs.as_slice(), browse && !io::stdin().is_terminal()) {
+        if interactive_with_stdin_log() {
+            let follow = follow::Follower::stdin(&options)?;
+            let log = Some(follow.counts(catalogue));
+            return Ok(Outcome::Browse { log, follow: Some(Box::new(follow)), unreadable: None });
+        }
+    }
+    let (report, resume) = match inputs.as_slice() {
+        [input @ Input::File(_)] if browse => tally::run_resumable(input, &options, catalogue),
+        _ => (tally::run(&inputs, &options, catalogue), None),
+    };
     let err = &mut io::stderr().lock();
     for file in &report.files {
         if let Some(problem) = &file.problem {
@@ -107,9 +119,16 @@ pub(super) fn tally(
     }
     let unreadable = report.unreadable();
     let unreadable_message = || format!("{unreadable} of {} inputs could not be read", report.files.len());
-    if choices.open && interactive() && unsupported_terminal().is_none() && report.tally.counted > 0 {
-        let counts = LogCounts::from_report(&report, catalogue);
-        return Ok(Outcome::Browse(Some(counts), (unreadable > 0).then(unreadable_message)));
+    if browse && interactive() && report.tally.counted > 0 {
+        let log = Some(LogCounts::from_report(&report, catalogue));
+        let unreadable = (unreadable > 0).then(unreadable_message);
+        let follow = match (resume, inputs.as_slice()) {
+            (Some(resume), [Input::File(path)]) => {
+                Some(Box::new(follow::Follower::resume(path.clone(), report, resume, &options)))
+            }
+            _ => None,
+        };
+        return Ok(Outcome::Browse { log, follow, unreadable });
     }
     if choices.json {
         serde_json::to_writer_pretty(&mut *out, &tally_output::json::to_json(&report, catalogue, top))?;

@@ -11,7 +11,7 @@ use super::timeline::sparkline;
 const BROWSER_TOP: usize = 3;
 
 /// What the log says about one catalogue entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EntryCounts {
     pub count: u64,
     /// "3.1%" of the lines that held a status.
@@ -30,7 +30,7 @@ impl EntryCounts {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct LogCounts {
     /// The log's name for titles: the file, or "3 logs".
     pub label: String,
@@ -62,18 +62,28 @@ impl LogCounts {
                 },
             ));
         }
-        let read: Vec<&str> = report.files.iter().filter(|f| f.format.is_some()).map(|f| f.label.as_str()).collect();
+        let mut read: Vec<&str> =
+            report.files.iter().filter(|f| f.format.is_some()).map(|f| f.label.as_str()).collect();
+        // A stream followed before its format is known is named all the same.
+        if let ([], [only]) = (read.as_slice(), report.files.as_slice()) {
+            read.push(&only.label);
+        }
         let label = match read.as_slice() {
             [one] => one.rsplit('/').next().unwrap_or(one).to_string(),
             many => format!("{} logs", many.len()),
         };
         let mut notes: Vec<String> = Vec::new();
-        let left_out = tally.rejected_lines() + report.binary_lines();
+        let left_out = tally.rejected_lines() + report.sum(|f| f.binary_lines);
         if left_out > 0 {
             notes.push(format!("{} not understood", lines_word(left_out)));
         }
         notes.extend(report.files.iter().filter_map(|f| f.problem.as_ref().map(|p| format!("{}: {p}", f.label))));
         LogCounts { label, note: (!notes.is_empty()).then(|| notes.join(" · ")), entries }
+    }
+
+    /// Whether no catalogue entry has a count yet (a stream just opened).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 
     pub fn get(&self, entry: usize) -> Option<&EntryCounts> {

@@ -2,38 +2,33 @@
 //! a steady pace. A thread reads the input (a file, as `tail -F` does, across
 //! rotation and truncation; or standard input as it arrives) and sends chunks
 //! down a channel; this thread splits lines, counts them, and prints when the
-//! pace says so. Waiting is blocking (`recv_timeout`, and a sleep between
-//! polls of a file at its end), so an idle follow costs next to nothing.
+//! pace says so. The browser's `Follower` counts the same way on a thread of
+//! its own and hands each new `LogCounts` to the event loop. Waiting is
+//! blocking (`recv`, and a sleep between polls of a file at its end), so an
+//! idle follow costs next to nothing.
 
-use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::os::unix::fs::MetadataExt;
-use std::path::Path;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::thread;
+use std::fmt;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 
 use memchr::memchr;
 
 use crate::catalogue::Catalogue;
 
+use super::browse::LogCounts;
 use super::formats::DETECTION_LINES;
 use super::output::{lines_word, rates, thousands};
 use super::reader::{Input, MAX_LINE};
-use super::{FileReport, Options, Reading, Report, Sink};
+use super::tail::{Event, Source, source, stdin_stream};
+use super::{FileReport, Options, Reading, Report, Resume, Sink};
 
-/// How often a file at its end is looked at again.
-const POLL: Duration = Duration::from_millis(200);
 /// Codes named in a summary line.
 const SUMMARY_CODES: usize = 6;
-
-/// What the reading thread sends.
-enum Event {
-    Data(Vec<u8>),
-    /// The file was replaced (rotated) or cut (truncated): said on stderr.
-    Reopened(&'static str),
-    Failed(io::Error),
-}
+/// The browser gets new counts at most this often while lines arrive: often
+/// enough to watch them move, seldom enough to cost nothing next to the reading.
+const PUBLISH: Duration = Duration::from_millis(250);
 
 /// How a follow prints: a summary every `every`, and the full tally with
 /// `top` values per field when the input ends.
@@ -52,74 +47,167 @@ pub fn run(
     catalogue: &Catalogue,
     pace: Pace,
 ) -> io::Result<()> {
-    let (sender, events) = mpsc::channel();
-    match input {
-        Input::Stdin => thread::spawn(move || read_stdin(&sender)),
-        Input::File(path) => {
-            // Open once here, so a missing file is an error now, not a silent wait.
-            let file = File::open(path)?;
-            let path = path.clone();
-            thread::spawn(move || tail(&path, file, &sender))
-        }
-    };
-    follow(out, &input.label(), events, options, catalogue, pace)
-}
-
-fn follow(
-    out: &mut impl Write,
-    label: &str,
-    events: Receiver<Event>,
-    options: &Options,
-    catalogue: &Catalogue,
-    pace: Pace,
-) -> io::Result<()> {
+    let events = source(input)?.start();
+    let mut counter = Counter::new(input.label(), options);
     let every = pace.every;
-    let mut report = Report::default();
-    report.tally.detail = options.detail;
-    let mut file = FileReport { label: label.to_string(), codes: vec![0; 600], ..FileReport::default() };
-    let mut lines = Lines::default();
     let mut next_print = Instant::now() + every;
     let mut printed = None;
     loop {
         let wait = next_print.saturating_duration_since(Instant::now());
-        let event = events.recv_timeout(wait);
-        let mut sink = Sink { options, catalogue, tally: &mut report.tally, file: &mut file };
-        match event {
-            Ok(Event::Data(data)) => lines.feed(&data, options, &mut sink, false),
-            Ok(Event::Reopened(why)) => {
-                lines.feed(b"", options, &mut sink, true);
-                writeln!(io::stderr(), "statusbrowse: {label}: {why}, reading it from the start")?;
-            }
-            Ok(Event::Failed(err)) => {
-                lines.feed(b"", options, &mut sink, true);
-                writeln!(io::stderr(), "statusbrowse: {label}: {err}")?;
-                break;
-            }
-            Err(RecvTimeoutError::Timeout) => {
-                // The head waited long enough for more lines: detect from what came.
-                lines.feed(b"", options, &mut sink, false);
-                lines.detect_now(options, &mut sink);
-            }
-            Err(RecvTimeoutError::Disconnected) => {
-                lines.feed(b"", options, &mut sink, true);
-                break;
-            }
+        let step = counter.step(events.recv_timeout(wait), options, catalogue);
+        if let Some(message) = &step.message {
+            writeln!(io::stderr(), "statusbrowse: {}: {message}", counter.file().label)?;
+        }
+        if step.ended {
+            break;
         }
         if Instant::now() >= next_print {
-            let state = (file.lines, report.tally.counted);
+            let state = (counter.file().lines, counter.report.tally.counted);
             if printed != Some(state) {
-                writeln!(out, "{}", summary(&file, &report))?;
+                writeln!(out, "{}", summary(counter.file(), &counter.report))?;
                 out.flush()?;
                 printed = Some(state);
             }
             next_print = Instant::now() + every;
         }
     }
-    file.format = lines.reading.as_ref().map(Reading::describe);
-    file.counted = report.tally.counted;
-    report.files.push(file);
     writeln!(out)?;
-    super::output::write_text(out, &report, catalogue, pace.top)
+    super::output::write_text(out, &counter.report, catalogue, pace.top)
+}
+
+/// A log followed for the browser: counted off the UI thread, its counts
+/// handed over as they change.
+pub struct Follower {
+    source: Source,
+    counter: Counter,
+    options: Options,
+}
+
+impl fmt::Debug for Follower {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Follower").field("label", &self.counter.file().label).finish_non_exhaustive()
+    }
+}
+
+impl Follower {
+    /// Standard input, counted from its first line.
+    pub fn stdin(options: &Options) -> io::Result<Self> {
+        let source = Source::Stream(stdin_stream()?);
+        Ok(Follower { source, counter: Counter::new(Input::Stdin.label(), options), options: options.clone() })
+    }
+
+    /// A file already tallied into `report` (its only file), followed on from
+    /// where that reading stopped.
+    pub fn resume(path: PathBuf, report: Report, resume: Resume, options: &Options) -> Self {
+        let counter = Counter { report, lines: Lines { reading: Some(resume.reading), ..Lines::default() } };
+        Follower { source: Source::Tail { path, file: resume.file }, counter, options: options.clone() }
+    }
+
+    /// The counts so far.
+    pub fn counts(&self, catalogue: &Catalogue) -> LogCounts {
+        LogCounts::from_report(&self.counter.report, catalogue)
+    }
+
+    /// Reads until the input ends, calling `publish` with new counts at most
+    /// every `PUBLISH` and only when something changed; stops early when
+    /// `publish` returns false (the browser has closed). Between lines it
+    /// blocks: an idle log costs no CPU beyond a file's polls.
+    pub fn run(self, catalogue: &Catalogue, mut publish: impl FnMut(LogCounts) -> bool) {
+        let Follower { source, mut counter, options } = self;
+        let events = source.start();
+        let mut changed = false;
+        let mut next_publish = Instant::now();
+        loop {
+            let received = if changed || counter.lines.holds_head() {
+                events.recv_timeout(next_publish.saturating_duration_since(Instant::now()))
+            } else {
+                events.recv().map_err(|_| RecvTimeoutError::Disconnected)
+            };
+            let step = counter.step(received, &options, catalogue);
+            if let Some(message) = step.message.filter(|_| step.ended) {
+                counter.file_mut().problem = Some(message);
+            }
+            changed = true;
+            if step.ended || Instant::now() >= next_publish {
+                if !publish(LogCounts::from_report(&counter.report, catalogue)) {
+                    return;
+                }
+                changed = false;
+                next_publish = Instant::now() + PUBLISH;
+            }
+            if step.ended {
+                return;
+            }
+        }
+    }
+}
+
+/// What one event did to a `Counter`.
+struct Step {
+    /// Worth telling: the file was rotated or truncated, or reading failed.
+    message: Option<String>,
+    /// The input ended or failed: nothing more will come.
+    ended: bool,
+}
+
+/// One followed input counted so far: the report (its only file) and the
+/// lines not read yet.
+struct Counter {
+    report: Report,
+    lines: Lines,
+}
+
+impl Counter {
+    fn new(label: String, options: &Options) -> Self {
+        let mut report = Report::default();
+        report.tally.detail = options.detail;
+        report.files.push(FileReport::new(label));
+        Counter { report, lines: Lines::default() }
+    }
+
+    fn file(&self) -> &FileReport {
+        &self.report.files[0]
+    }
+
+    fn file_mut(&mut self) -> &mut FileReport {
+        &mut self.report.files[0]
+    }
+
+    /// Counts what the reading thread sent (or, on a timeout, the lines held
+    /// for detection: they waited long enough for more).
+    fn step(&mut self, received: Result<Event, RecvTimeoutError>, options: &Options, catalogue: &Catalogue) -> Step {
+        let Report { tally, files } = &mut self.report;
+        let mut sink = Sink { options, catalogue, tally, file: &mut files[0] };
+        let lines = &mut self.lines;
+        let step = match received {
+            Ok(Event::Data(data)) => {
+                lines.feed(&data, options, &mut sink, false);
+                Step { message: None, ended: false }
+            }
+            Ok(Event::Reopened(why)) => {
+                lines.feed(b"", options, &mut sink, true);
+                Step { message: Some(format!("{why}, reading it from the start")), ended: false }
+            }
+            Ok(Event::Failed(err)) => {
+                lines.feed(b"", options, &mut sink, true);
+                Step { message: Some(err.to_string()), ended: true }
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                lines.detect_now(options, &mut sink);
+                Step { message: None, ended: false }
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                lines.feed(b"", options, &mut sink, true);
+                Step { message: None, ended: true }
+            }
+        };
+        let format = self.lines.reading.as_ref().map(Reading::describe);
+        let counted = self.report.tally.counted;
+        let file = self.file_mut();
+        file.format = format;
+        file.counted = counted;
+        step
+    }
 }
 
 /// "09:41:05 UTC  1,204 lines, 1,190 with a status: 200 1,100 · 502 87 · 404 3 · 4xx 0.3% · 5xx 7.3%".
@@ -150,30 +238,52 @@ struct Lines {
 }
 
 impl Lines {
-    /// Adds `data`; at `end` a partial last line is read too.
+    /// Adds `data`; at `end` a partial last line is read too. Whole lines
+    /// are read where they lie in `data`: only a line cut by the chunk's end
+    /// is copied, to wait for the rest of it.
     fn feed(&mut self, data: &[u8], options: &Options, sink: &mut Sink<'_>, end: bool) {
-        self.pending.extend_from_slice(data);
-        let mut start = 0;
-        while let Some(newline) = memchr(b'\n', &self.pending[start..]) {
-            let line = self.pending[start..start + newline].to_vec();
-            start += newline + 1;
-            self.line(line, options, sink);
+        let mut rest = data;
+        if !self.pending.is_empty() {
+            let cut = memchr(b'\n', rest);
+            self.pending.extend_from_slice(&rest[..cut.unwrap_or(rest.len())]);
+            rest = cut.map_or(&[], |newline| &rest[newline + 1..]);
+            if cut.is_some() {
+                self.take_pending(options, sink);
+            }
         }
-        self.pending.drain(..start);
+        if self.pending.is_empty() {
+            while let Some(newline) = memchr(b'\n', rest) {
+                self.line(&rest[..newline], options, sink);
+                rest = &rest[newline + 1..];
+            }
+            self.pending.extend_from_slice(rest);
+        }
         if self.pending.len() > MAX_LINE || (end && !self.pending.is_empty()) {
-            let line = std::mem::take(&mut self.pending);
-            self.line(line, options, sink);
+            self.take_pending(options, sink);
         }
         if end {
             self.detect_now(options, sink);
         }
     }
 
-    fn line(&mut self, line: Vec<u8>, options: &Options, sink: &mut Sink<'_>) {
+    /// Reads the held line, keeping its buffer for the next one.
+    fn take_pending(&mut self, options: &Options, sink: &mut Sink<'_>) {
+        let mut line = std::mem::take(&mut self.pending);
+        self.line(&line, options, sink);
+        line.clear();
+        self.pending = line;
+    }
+
+    /// Whether lines are held until the format is detected.
+    fn holds_head(&self) -> bool {
+        !self.head.is_empty()
+    }
+
+    fn line(&mut self, line: &[u8], options: &Options, sink: &mut Sink<'_>) {
         match &mut self.reading {
-            Some(reading) => reading.text_line(sink, &line),
+            Some(reading) => reading.text_line(sink, line),
             None => {
-                self.head.push(line);
+                self.head.push(line.to_vec());
                 if self.head.iter().filter(|l| !l.trim_ascii().is_empty()).count() >= DETECTION_LINES {
                     self.detect_now(options, sink);
                 }
@@ -198,92 +308,4 @@ impl Lines {
         }
         self.reading = Some(reading);
     }
-}
-
-fn read_stdin(sender: &Sender<Event>) {
-    let mut stdin = io::stdin().lock();
-    let mut buffer = vec![0; 64 * 1024];
-    loop {
-        match stdin.read(&mut buffer) {
-            Ok(0) => return,
-            Ok(n) => {
-                if sender.send(Event::Data(buffer[..n].to_vec())).is_err() {
-                    return;
-                }
-            }
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-            Err(err) => {
-                let _ = sender.send(Event::Failed(err));
-                return;
-            }
-        }
-    }
-}
-
-/// Reads `file` to its end, then keeps polling `path`: a new file there
-/// (rotation) is read from its start once the old one is drained; a file
-/// shorter than what was read (truncation) is read again from its start.
-fn tail(path: &Path, mut file: File, sender: &Sender<Event>) {
-    let mut buffer = vec![0; 64 * 1024];
-    let mut position: u64 = 0;
-    let mut inode = file.metadata().map(|m| m.ino()).unwrap_or(0);
-    loop {
-        match file.read(&mut buffer) {
-            Ok(0) => {}
-            Ok(n) => {
-                position += n as u64;
-                if sender.send(Event::Data(buffer[..n].to_vec())).is_err() {
-                    return;
-                }
-                continue;
-            }
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-            Err(err) => {
-                let _ = sender.send(Event::Failed(err));
-                return;
-            }
-        }
-        thread::sleep(POLL);
-        match reopened(path, inode, position) {
-            Some(Change::Rotated(new)) => {
-                // What the writer added to the old file before it moved on.
-                while let Ok(n @ 1..) = file.read(&mut buffer) {
-                    if sender.send(Event::Data(buffer[..n].to_vec())).is_err() {
-                        return;
-                    }
-                }
-                inode = new.metadata().map(|m| m.ino()).unwrap_or(0);
-                file = new;
-                position = 0;
-                if sender.send(Event::Reopened("replaced (rotated)")).is_err() {
-                    return;
-                }
-            }
-            Some(Change::Truncated) => {
-                if file.seek(SeekFrom::Start(0)).is_err() {
-                    return;
-                }
-                position = 0;
-                if sender.send(Event::Reopened("truncated")).is_err() {
-                    return;
-                }
-            }
-            None => {}
-        }
-    }
-}
-
-enum Change {
-    Rotated(File),
-    Truncated,
-}
-
-/// What happened to the file at `path` since it was opened; a path that is
-/// missing for now (between a rename and the new file) is no change yet.
-fn reopened(path: &Path, inode: u64, position: u64) -> Option<Change> {
-    let metadata = std::fs::metadata(path).ok()?;
-    if metadata.ino() != inode {
-        return File::open(path).ok().map(Change::Rotated);
-    }
-    (metadata.len() < position).then_some(Change::Truncated)
 }

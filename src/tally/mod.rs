@@ -14,6 +14,7 @@ pub mod formats;
 pub mod output;
 pub mod reader;
 pub mod signals;
+pub mod tail;
 pub mod timeline;
 pub mod top;
 
@@ -101,36 +102,9 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn lines(&self) -> u64 {
-        self.files.iter().map(|f| f.lines).sum()
-    }
-
-    fn sum(&self, field: impl Fn(&FileReport) -> u64) -> u64 {
+    /// A field of every file's report, summed.
+    pub fn sum(&self, field: impl Fn(&FileReport) -> u64) -> u64 {
         self.files.iter().map(field).sum()
-    }
-
-    pub fn blank(&self) -> u64 {
-        self.sum(|f| f.blank)
-    }
-
-    pub fn headers(&self) -> u64 {
-        self.sum(|f| f.headers)
-    }
-
-    pub fn binary_lines(&self) -> u64 {
-        self.sum(|f| f.binary_lines)
-    }
-
-    pub fn nul_bytes(&self) -> u64 {
-        self.sum(|f| f.nul_bytes)
-    }
-
-    pub fn outside_window(&self) -> u64 {
-        self.sum(|f| f.outside_window)
-    }
-
-    pub fn other_codes(&self) -> u64 {
-        self.sum(|f| f.other_codes)
     }
 
     pub fn unreadable(&self) -> usize {
@@ -144,10 +118,27 @@ pub fn run(inputs: &[Input], options: &Options, catalogue: &Catalogue) -> Report
     let mut report = Report::default();
     report.tally.detail = options.detail;
     for input in inputs {
-        let file = read_input(input, options, catalogue, &mut report.tally);
+        let (file, _) = read_input(input, options, catalogue, &mut report.tally);
         report.files.push(file);
     }
     report
+}
+
+/// Where reading a plain file stopped, for following it from there: its
+/// reading as it stands, and the file at that offset.
+pub struct Resume {
+    pub reading: Reading,
+    pub file: std::fs::File,
+}
+
+/// Tallies one input as `run` does, and says how to go on reading it when it
+/// is a plain file with newline line ends (gzip data is not appended to).
+pub fn run_resumable(input: &Input, options: &Options, catalogue: &Catalogue) -> (Report, Option<Resume>) {
+    let mut report = Report::default();
+    report.tally.detail = options.detail;
+    let (file, resume) = read_input(input, options, catalogue, &mut report.tally);
+    report.files.push(file);
+    (report, resume)
 }
 
 /// The first lines of `head` that detection looks at; the last piece is left
@@ -179,14 +170,19 @@ fn detect(lines: &[&[u8]]) -> (Parser, bool) {
     }
 }
 
-fn read_input(input: &Input, options: &Options, catalogue: &Catalogue, tally: &mut Tally) -> FileReport {
-    let mut file = FileReport { label: input.label(), codes: vec![0; 600], ..FileReport::default() };
+fn read_input(
+    input: &Input,
+    options: &Options,
+    catalogue: &Catalogue,
+    tally: &mut Tally,
+) -> (FileReport, Option<Resume>) {
+    let mut file = FileReport::new(input.label());
     let opened = match reader::open(input, options.progress) {
         Ok(opened) => opened,
         Err(err) => {
             file.unreadable = true;
             file.problem = Some(format!("cannot read: {}", error_text(&err)));
-            return file;
+            return (file, None);
         }
     };
     let gzip = opened.gzip;
@@ -224,7 +220,7 @@ fn read_input(input: &Input, options: &Options, catalogue: &Catalogue, tally: &m
             if let Some(bar) = opened.progress {
                 bar.finish_and_clear();
             }
-            return file;
+            return (file, None);
         }
     };
     if separator == b'\r' {
@@ -257,7 +253,11 @@ fn read_input(input: &Input, options: &Options, catalogue: &Catalogue, tally: &m
         file.problem.get_or_insert_with(|| format!("binary data ({} lines of it skipped)", file.binary_lines));
     }
     file.counted = tally.counted - counted_before;
-    file
+    let resume = match opened.file {
+        Some(handle) if !gzip && separator == b'\n' && file.problem.is_none() => Some(Resume { reading, file: handle }),
+        _ => None,
+    };
+    (file, resume)
 }
 
 /// One input being read: its parser, and the every-format parser lines fall
@@ -410,6 +410,10 @@ impl Reading {
 }
 
 impl FileReport {
+    pub fn new(label: String) -> Self {
+        FileReport { label, codes: vec![0; 600], ..FileReport::default() }
+    }
+
     /// Statuses counted from this file so far.
     fn counted_here(&self) -> u64 {
         self.codes.iter().sum()

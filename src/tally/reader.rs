@@ -46,11 +46,15 @@ pub struct Opened {
     pub reader: Box<dyn Read>,
     pub gzip: bool,
     pub progress: Option<ProgressBar>,
+    /// The plain file again, sharing the reader's offset: where reading
+    /// stopped is where following the file goes on. `None` for standard input.
+    pub file: Option<File>,
 }
 
 /// Opens an input; a progress bar is attached when `progress` allows one and
 /// the file is large enough to need it.
 pub fn open(input: &Input, progress: bool) -> io::Result<Opened> {
+    let mut handle = None;
     let (raw, bar): (Box<dyn Read>, Option<ProgressBar>) = match input {
         Input::Stdin => (Box::new(io::stdin()), None),
         Input::File(path) => {
@@ -59,6 +63,7 @@ pub fn open(input: &Input, progress: bool) -> io::Result<Opened> {
             if metadata.is_dir() {
                 return Err(io::Error::other("is a directory"));
             }
+            handle = Some(file.try_clone()?);
             if progress && metadata.len() > PROGRESS_THRESHOLD && io::stderr().is_terminal() {
                 let bar = ProgressBar::new(metadata.len()).with_style(
                     ProgressStyle::with_template("{msg} {wide_bar} {bytes}/{total_bytes} {eta}")
@@ -74,7 +79,7 @@ pub fn open(input: &Input, progress: bool) -> io::Result<Opened> {
     let mut buffered = BufReader::with_capacity(64 * 1024, raw);
     let gzip = buffered.fill_buf()?.starts_with(&GZIP_MAGIC);
     let reader: Box<dyn Read> = if gzip { Box::new(MultiGzDecoder::new(buffered)) } else { Box::new(buffered) };
-    Ok(Opened { reader, gzip, progress: bar })
+    Ok(Opened { reader, gzip, progress: bar, file: handle })
 }
 
 /// One line, without its newline (a trailing `\r` is left for the caller).

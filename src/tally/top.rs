@@ -26,6 +26,12 @@ pub struct Entry {
 pub struct Top {
     entries: Vec<Entry>,
     index: HashMap<Vec<u8>, usize, RandomState>,
+    /// No count is below this (counts only grow), so a search for the least
+    /// counted entry can stop at the first one that has it.
+    floor: u64,
+    /// Where the last search stopped; the next starts after it, past the
+    /// entries just seen to be above the floor.
+    cursor: usize,
 }
 
 impl Top {
@@ -40,13 +46,37 @@ impl Top {
             self.entries.push(Entry { value: value.to_vec(), count: 1, error: 0 });
             return;
         }
-        let Some(least) = self.entries.iter().enumerate().min_by_key(|(_, e)| e.count).map(|(i, _)| i) else {
-            return;
-        };
+        let least = self.least();
+        // A flood of distinct values (clients) lands here on nearly every
+        // line: the evicted value's two buffers are reused, not reallocated.
         let entry = &mut self.entries[least];
-        self.index.remove(&entry.value);
-        *entry = Entry { value: value.to_vec(), count: entry.count + 1, error: entry.count };
-        self.index.insert(value.to_vec(), least);
+        let mut key = self.index.remove_entry(&entry.value).map(|(key, _)| key).unwrap_or_default();
+        key.clear();
+        key.extend_from_slice(value);
+        self.index.insert(key, least);
+        entry.value.clear();
+        entry.value.extend_from_slice(value);
+        entry.error = entry.count;
+        entry.count += 1;
+    }
+
+    /// An entry with the smallest count (any of them will do for Space-Saving).
+    fn least(&mut self) -> usize {
+        let len = self.entries.len();
+        let mut least = self.cursor % len;
+        for step in 0..len {
+            let at = (self.cursor + step) % len;
+            if self.entries[at].count == self.floor {
+                least = at;
+                break;
+            }
+            if self.entries[at].count < self.entries[least].count {
+                least = at;
+            }
+        }
+        self.floor = self.entries[least].count;
+        self.cursor = least + 1;
+        least
     }
 
     /// The `n` most counted, most first (ties by value).

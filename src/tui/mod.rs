@@ -25,6 +25,7 @@ use crate::catalogue::Catalogue;
 use crate::keymap;
 use crate::overlay::Place;
 use crate::tally::browse::LogCounts;
+use crate::tally::follow::Follower;
 use crate::ui;
 use crate::view::text;
 use crate::view::theme::Theme;
@@ -42,13 +43,18 @@ pub enum Overlays {
 }
 
 /// Runs the browser until the user quits; overlay problems are shown in the
-/// footer, and returned for the caller to repeat once the terminal is back.
+/// footer, and returned for the caller to repeat once the terminal is back;
+/// the log's counts change as `follow` reads on.
 pub fn run(
     catalogue: Catalogue,
     query: Option<&str>,
     log: Option<LogCounts>,
+    follow: Option<Box<Follower>>,
     overlays: Overlays,
 ) -> io::Result<Vec<String>> {
+    if follow.is_some() {
+        sources::keys_from_controlling_terminal()?;
+    }
     signals::install_exit_handlers()?;
     install_panic_hook();
     let mut terminal = ratatui::try_init()?;
@@ -56,7 +62,7 @@ pub fn run(
     execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     signals::install_suspend_handlers()?;
     // Listening before the size is read, so a resize during start-up is not lost.
-    let (sender, messages) = sources::start()?;
+    let (sender, messages) = sources::start(follow.map(|follower| (*follower, catalogue.clone())))?;
     let size = terminal.size()?;
     let (problems, places) = match overlays {
         Overlays::Merged(problems) => (problems, None),
@@ -105,9 +111,12 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, messages: &Receiver
             None => Some(messages.recv().map_err(|_| io::Error::other("the terminal reader stopped"))?),
         };
         let mut inputs = Vec::new();
+        let mut counts = None;
         for message in first.into_iter().chain(std::iter::from_fn(|| messages.try_recv().ok())) {
             match message {
                 Message::Input { bytes, at } => inputs.extend(decoder.feed(&bytes, at)),
+                // Only the newest counts matter; they are applied after the keys.
+                Message::Log(latest) => counts = Some(latest),
                 Message::InputEnded(result) => return result,
                 // Handled below through the flags the signal handlers set; a
                 // resize needs nothing more than the draw, which reads the size.
@@ -120,6 +129,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, messages: &Receiver
             if apply(terminal, app, input)? == Flow::Quit {
                 return Ok(());
             }
+        }
+        if let Some(counts) = counts {
+            app.update(Action::LogCounts(counts));
         }
         if signals::take_suspend_refused() {
             app.update(Action::SuspendUnavailable);

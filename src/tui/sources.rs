@@ -1,9 +1,11 @@
 //! What wakes the event loop, as messages on one channel: bytes from the
-//! terminal, the signals the loop acts on, and the team's overlays once loaded. Each source is a thread that
-//! sends into the channel, so another producer (a log being followed, say)
-//! only needs a sender and a message of its own.
+//! terminal, the signals the loop acts on, new counts of a log being followed,
+//! and the team's overlays once loaded. Each source is a thread that sends
+//! into the channel.
 
-use std::io;
+use std::fs::OpenOptions;
+use std::io::{self, IsTerminal};
+use std::os::fd::AsRawFd;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 use std::time::Instant;
@@ -14,6 +16,8 @@ use signal_hook::iterator::Signals;
 use crate::app::Searchable;
 use crate::catalogue::Catalogue;
 use crate::overlay::{self, Place};
+use crate::tally::browse::LogCounts;
+use crate::tally::follow::Follower;
 
 #[derive(Debug)]
 pub enum Message {
@@ -26,6 +30,8 @@ pub enum Message {
     /// The catalogue with the team's overlays merged in, ready to search, and
     /// the overlays' problems.
     Overlays(Box<Searchable>, Vec<String>),
+    /// The followed log's counts changed.
+    Log(LogCounts),
 }
 
 /// The signals the loop hears of (their handlers in `signals` have run by then).
@@ -50,8 +56,27 @@ pub fn load_overlays(sender: Sender<Message>, base: Catalogue, places: Vec<Place
     Ok(())
 }
 
-/// Starts the terminal reader and the signal watcher; the sender is for other sources.
-pub fn start() -> io::Result<(Sender<Message>, Receiver<Message>)> {
+/// When standard input carries the log (`... | statusbrowse --log -`), puts
+/// the controlling terminal on descriptor 0 in its place, so that raw mode,
+/// the key reader and the suspend handlers all find the terminal there. The
+/// follower already holds a descriptor of its own on the log.
+pub fn keys_from_controlling_terminal() -> io::Result<()> {
+    if io::stdin().is_terminal() {
+        return Ok(());
+    }
+    let tty = OpenOptions::new().read(true).write(true).open("/dev/tty")?;
+    // SAFETY: dup2 onto descriptor 0 only replaces what it refers to; `tty`
+    // stays valid until it is dropped after the call.
+    if unsafe { libc::dup2(tty.as_raw_fd(), libc::STDIN_FILENO) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Starts the terminal reader, the signal watcher and, with a log to follow,
+/// its reader (which looks entries up in `catalogue`); the sender returned is
+/// for sources started later.
+pub fn start(follow: Option<(Follower, Catalogue)>) -> io::Result<(Sender<Message>, Receiver<Message>)> {
     let (sender, receiver) = mpsc::channel();
     let mut signals = Signals::new(WATCHED)?;
     let input = sender.clone();
@@ -60,6 +85,12 @@ pub fn start() -> io::Result<(Sender<Message>, Receiver<Message>)> {
     // on the main thread, so the Ctrl-Z handler runs before `kill` returns there.
     with_signals_blocked(|| -> io::Result<()> {
         thread::Builder::new().name("terminal input".into()).spawn(move || read_terminal(&input))?;
+        if let Some((follower, catalogue)) = follow {
+            let log = sender.clone();
+            thread::Builder::new()
+                .name("log".into())
+                .spawn(move || follower.run(&catalogue, |counts| log.send(Message::Log(counts)).is_ok()))?;
+        }
         thread::Builder::new().name("signals".into()).spawn(move || {
             for _ in signals.forever() {
                 if sender.send(Message::Signal).is_err() {

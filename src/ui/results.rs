@@ -43,10 +43,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(line);
     }
     if lines.is_empty() {
-        lines.push(Line::styled("No match. Ctrl-U clears the query;", theme.dim()));
-        if !app.query.filters.is_empty() || app.query.class.is_some() {
-            lines.push(Line::styled("the tab and filters also narrow it.", theme.dim()));
-        }
+        let narrowed = !app.query.filters.is_empty() || app.query.class.is_some();
+        let hint = if narrowed {
+            "No match. Ctrl-U clears the query; the tab and filters also narrow it."
+        } else {
+            "No match. Ctrl-U clears the query."
+        };
+        lines.extend(text::wrap(hint, width).into_iter().map(|line| Line::styled(line, theme.dim())));
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::{App, Focus};
+use crate::view::text;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
@@ -14,8 +15,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(label, style));
         spans.push(Span::styled("│", theme.dim()));
     }
-    if app.focus == Focus::Search {
-        spans.push(Span::styled(" Tab/Shift-Tab", theme.dim()));
+    // The footer leaves this hint to the tab bar: shown whole, or not at all.
+    let hint = " Tab/Shift-Tab";
+    let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+    if app.focus == Focus::Search && used + text::width(hint) <= usize::from(area.width) {
+        spans.push(Span::styled(hint, theme.dim()));
     }
     frame.render_widget(Line::from(spans), area);
 }

@@ -101,11 +101,43 @@ pub fn detail_text_width(area: Rect) -> usize {
     usize::from(area.width.saturating_sub(DETAIL_FRAME)).max(1)
 }
 
-/// A class tab's label with its count (" 5xx 12 "); tabs are separated by one
-/// column, so the tab bar is drawn and hit-tested from the same labels.
-pub fn tab_label(tab: Option<Class>, count: usize) -> String {
-    let name = tab.map_or("All", |c| c.label());
-    format!(" {name} {count} ")
+/// How much each class tab's label says, from the most to the least.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TabForm {
+    /// " 5xx 12 "
+    Padded,
+    /// "5xx 12"
+    Tight,
+    /// "5xx 12" on the active tab, "5xx" on the others.
+    ActiveCount,
+    /// "5xx"
+    NameOnly,
+}
+
+/// Each class tab's label ("All", "1xx" ... "Other" with its count), in the
+/// fullest form whose bar fits `width` cells: every tab stays on screen at the
+/// smallest size, and the counts go first. Tabs are separated by one column, so
+/// the bar is drawn and hit-tested from the same labels.
+pub fn tab_labels(tabs: &[(Option<Class>, usize)], active: Option<Class>, width: u16) -> Vec<String> {
+    let label = |form: TabForm, tab: Option<Class>, count: usize| {
+        let name = tab.map_or("All", |c| c.label());
+        match form {
+            TabForm::Padded => format!(" {name} {count} "),
+            TabForm::Tight => format!("{name} {count}"),
+            TabForm::ActiveCount if tab == active => format!("{name} {count}"),
+            TabForm::ActiveCount | TabForm::NameOnly => name.to_string(),
+        }
+    };
+    let forms = [TabForm::Padded, TabForm::Tight, TabForm::ActiveCount, TabForm::NameOnly];
+    let mut labels = Vec::new();
+    for form in forms {
+        labels = tabs.iter().map(|&(tab, count)| label(form, tab, count)).collect();
+        let bar: usize = labels.iter().map(|l| text::width(l) + 1).sum();
+        if bar <= usize::from(width) {
+            break;
+        }
+    }
+    labels
 }
 
 /// The tab under a column of the tab bar, given each tab and its label in order.
@@ -178,6 +210,24 @@ mod tests {
         assert_eq!(detail_text_width(at(200, 50).detail), usize::from(MAX_TEXT_WIDTH));
         assert!(at(200, 50).results.width > 90, "a wide terminal gives the rest to the results");
         assert!(at(120, 36).filters.is_none(), "the filter pane opens on demand");
+    }
+
+    #[test]
+    fn tab_labels_shrink_to_keep_every_tab_on_the_bar() {
+        let tabs: Vec<(Option<Class>, usize)> =
+            std::iter::once((None, 117)).chain(Class::ALL.iter().map(|&c| (Some(c), 56))).collect();
+        let active = Some(Class::ServerError);
+        let bar = |width: u16| tab_labels(&tabs, active, width);
+        assert_eq!(bar(200)[0], " All 117 ");
+        for width in [MIN_WIDTH, 60, 80] {
+            let labels = bar(width);
+            let cells: usize = labels.iter().map(|l| text::width(l) + 1).sum();
+            assert!(cells <= usize::from(width), "{width}: {labels:?}");
+            assert_eq!(labels.len(), tabs.len());
+            assert!(labels[5].trim() == "5xx 56", "the active tab keeps its count: {labels:?}");
+        }
+        assert_eq!(bar(MIN_WIDTH)[1], "1xx", "{:?}", bar(MIN_WIDTH));
+        assert_eq!(bar(1), ["All", "1xx", "2xx", "3xx", "4xx", "5xx", "Other"]);
     }
 
     #[test]

@@ -24,8 +24,9 @@ pub struct TallyJson {
     pub codes: Vec<CodeJson>,
 }
 
+/// What became of the lines, of one file or of all of them.
 #[derive(Debug, Serialize)]
-pub struct Totals {
+pub struct LineCounts {
     pub lines: u64,
     pub counted: u64,
     pub blank: u64,
@@ -35,6 +36,29 @@ pub struct Totals {
     pub nul_bytes: u64,
     pub outside_window: u64,
     pub other_codes: u64,
+}
+
+impl LineCounts {
+    /// Each count as `of` reads that field: one file's own, or a sum over files.
+    fn from(of: impl Fn(fn(&FileReport) -> u64) -> u64) -> Self {
+        LineCounts {
+            lines: of(|f| f.lines),
+            counted: of(|f| f.counted),
+            blank: of(|f| f.blank),
+            headers: of(|f| f.headers),
+            not_understood: of(|f| f.rejected),
+            binary_lines: of(|f| f.binary_lines),
+            nul_bytes: of(|f| f.nul_bytes),
+            outside_window: of(|f| f.outside_window),
+            other_codes: of(|f| f.other_codes),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Totals {
+    #[serde(flatten)]
+    pub lines: LineCounts,
     /// "2xx" → count, every class present.
     pub classes: BTreeMap<String, u64>,
     /// Of the counted statuses, 0 to 1.
@@ -49,15 +73,8 @@ pub struct Totals {
 pub struct FileJson {
     pub file: String,
     pub format: Option<&'static str>,
-    pub lines: u64,
-    pub counted: u64,
-    pub blank: u64,
-    pub headers: u64,
-    pub not_understood: u64,
-    pub binary_lines: u64,
-    pub nul_bytes: u64,
-    pub outside_window: u64,
-    pub other_codes: u64,
+    #[serde(flatten)]
+    pub lines: LineCounts,
     /// "502" → count.
     pub codes: BTreeMap<String, u64>,
     pub problem: Option<String>,
@@ -127,15 +144,7 @@ fn file_json(file: &FileReport) -> FileJson {
     FileJson {
         file: file.label.clone(),
         format: file.format,
-        lines: file.lines,
-        counted: file.counted,
-        blank: file.blank,
-        headers: file.headers,
-        not_understood: file.rejected,
-        binary_lines: file.binary_lines,
-        nul_bytes: file.nul_bytes,
-        outside_window: file.outside_window,
-        other_codes: file.other_codes,
+        lines: LineCounts::from(|field| field(file)),
         codes: code_map(&file.codes),
         problem: file.problem.clone(),
         unreadable: file.unreadable,
@@ -194,15 +203,11 @@ pub fn to_json(report: &Report, catalogue: &Catalogue, top: usize) -> TallyJson 
     let span = tally.timeline.span();
     TallyJson {
         totals: Totals {
-            lines: report.lines(),
-            counted: tally.counted,
-            blank: report.blank(),
-            headers: report.headers(),
-            not_understood: tally.rejected_lines(),
-            binary_lines: report.binary_lines(),
-            nul_bytes: report.nul_bytes(),
-            outside_window: report.outside_window(),
-            other_codes: report.other_codes(),
+            lines: LineCounts {
+                counted: tally.counted,
+                not_understood: tally.rejected_lines(),
+                ..LineCounts::from(|field| report.sum(field))
+            },
             classes,
             rate_4xx: share_of(tally.classes[4], tally.counted),
             rate_5xx: share_of(tally.classes[5], tally.counted),

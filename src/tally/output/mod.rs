@@ -179,14 +179,14 @@ pub fn write_text(out: &mut impl Write, report: &Report, catalogue: &Catalogue, 
             writeln!(out, "{}: {format}, {}", file.label, file_line(file))?;
         }
     }
-    let mut summary = format!("{}, {} with a status", lines_word(report.lines()), thousands(tally.counted));
+    let mut summary = format!("{}, {} with a status", lines_word(report.sum(|f| f.lines)), thousands(tally.counted));
     summary.push_str(&other_lines([
-        (report.blank(), "blank"),
-        (report.headers(), "headers"),
+        (report.sum(|f| f.blank), "blank"),
+        (report.sum(|f| f.headers), "headers"),
         (tally.rejected_lines(), "not understood"),
-        (report.binary_lines(), "binary, skipped"),
-        (report.outside_window(), "outside the time window"),
-        (report.other_codes(), "of other codes"),
+        (report.sum(|f| f.binary_lines), "binary, skipped"),
+        (report.sum(|f| f.outside_window), "outside the time window"),
+        (report.sum(|f| f.other_codes), "of other codes"),
     ]));
     if let Some((first, last)) = tally.timeline.span() {
         summary.push_str(&format!(", {} to {} UTC", format_minute(first), format_minute(last)));
