@@ -163,16 +163,24 @@ impl Searcher {
         !parse::words(text).is_empty()
     }
 
+    /// Reads (or builds) the word index and the typo tables, which only a
+    /// query with words needs: the browser calls this after its first frame,
+    /// so the first key typed does not wait for them.
+    pub fn prepare(&mut self) {
+        tables(&mut self.index, &mut self.fuzzy, self.embedded, &self.entries);
+    }
+
+    /// Whether `prepare` has run (or a query with words has).
+    pub fn is_prepared(&self) -> bool {
+        self.index.is_some() && self.fuzzy.is_some()
+    }
+
     pub fn search(&mut self, query: &Query) -> Results {
         let words = parse::words(&query.text);
         let mut hits = if words.is_empty() {
             (0..self.entries.len()).map(rank::Scored::listed).collect()
         } else {
-            let index = self.index.get_or_insert_with(|| {
-                let stored = self.embedded.then(|| Index::from_bytes(EMBEDDED_INDEX, &self.entries));
-                stored.flatten().unwrap_or_else(|| Index::new(&self.entries))
-            });
-            let fuzzy = self.fuzzy.get_or_insert_with(|| Fuzzy::new(&self.entries));
+            let (index, fuzzy) = tables(&mut self.index, &mut self.fuzzy, self.embedded, &self.entries);
             self.ranker.rank(index, &self.entries, &words, &query.text, fuzzy)
         };
 
@@ -228,6 +236,20 @@ impl Searcher {
             .map(|&facet| self.facet_values.iter().map(|v| v.facet() == facet && filters.contains(v)).collect())
             .collect()
     }
+}
+
+/// The word index and the typo tables, read (or built) on first use.
+fn tables<'a>(
+    index: &'a mut Option<Index>,
+    fuzzy: &'a mut Option<Fuzzy>,
+    embedded: bool,
+    entries: &[Entry],
+) -> (&'a Index, &'a mut Fuzzy) {
+    let index = index.get_or_insert_with(|| {
+        let stored = embedded.then(|| Index::from_bytes(EMBEDDED_INDEX, entries));
+        stored.flatten().unwrap_or_else(|| Index::new(entries))
+    });
+    (index, fuzzy.get_or_insert_with(|| Fuzzy::new(entries)))
 }
 
 /// Highlights from nucleo's positions in the name line that ranked a hit; a

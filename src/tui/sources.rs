@@ -24,25 +24,39 @@ pub enum Message {
 /// The signals the loop hears of (their handlers in `signals` have run by then).
 const WATCHED: [c_int; 3] = [libc::SIGWINCH, libc::SIGCONT, libc::SIGTSTP];
 
-/// Starts the terminal reader and the signal watcher.
-pub fn start() -> io::Result<Receiver<Message>> {
-    let (sender, receiver) = mpsc::channel();
-    let mut signals = Signals::new(WATCHED)?;
-    let input = sender.clone();
-    // Threads inherit the signal mask: blocked in them, every signal is handled
-    // on the main thread, so the Ctrl-Z handler runs before `kill` returns there.
-    with_signals_blocked(|| -> io::Result<()> {
-        thread::Builder::new().name("terminal input".into()).spawn(move || read_terminal(&input))?;
-        thread::Builder::new().name("signals".into()).spawn(move || {
-            for _ in signals.forever() {
-                if sender.send(Message::Signal).is_err() {
-                    return;
+/// The signals registered, before the threads that deliver them start.
+pub struct Sources {
+    signals: Signals,
+}
+
+impl Sources {
+    /// Registers the signals: one that arrives from now on is delivered once
+    /// `start` has run.
+    pub fn listen() -> io::Result<Self> {
+        Ok(Sources { signals: Signals::new(WATCHED)? })
+    }
+
+    /// Starts the terminal reader and the signal watcher. Keys typed before
+    /// wait in the terminal's buffer.
+    pub fn start(self) -> io::Result<Receiver<Message>> {
+        let (sender, receiver) = mpsc::channel();
+        let mut signals = self.signals;
+        let input = sender.clone();
+        // Threads inherit the signal mask: blocked in them, every signal is handled
+        // on the main thread, so the Ctrl-Z handler runs before `kill` returns there.
+        with_signals_blocked(|| -> io::Result<()> {
+            thread::Builder::new().name("terminal input".into()).spawn(move || read_terminal(&input))?;
+            thread::Builder::new().name("signals".into()).spawn(move || {
+                for _ in signals.forever() {
+                    if sender.send(Message::Signal).is_err() {
+                        return;
+                    }
                 }
-            }
+            })?;
+            Ok(())
         })?;
-        Ok(())
-    })?;
-    Ok(receiver)
+        Ok(receiver)
+    }
 }
 
 fn with_signals_blocked<T>(f: impl FnOnce() -> T) -> T {
