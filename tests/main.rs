@@ -9,6 +9,7 @@ mod common;
 mod pty_tester;
 mod tally_support;
 
+mod abbreviations;
 mod architecture;
 mod catalogue;
 mod cli;

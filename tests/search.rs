@@ -346,33 +346,55 @@ fn odd_input_is_never_an_error() {
     }
 }
 
+/// What every search promises whatever the text: hits best first, each a real
+/// entry, phrase highlights sorted and inside the phrase.
+fn check_valid_hits(catalogue: &Catalogue, results: &Results) -> Result<(), TestCaseError> {
+    prop_assert!(results.hits.len() <= catalogue.len());
+    for pair in results.hits.windows(2) {
+        prop_assert!(pair[0].score >= pair[1].score);
+    }
+    for hit in &results.hits {
+        prop_assert!(hit.entry < catalogue.len());
+        let phrase_len = catalogue.entries()[hit.entry].phrase.chars().count() as u32;
+        prop_assert!(hit.highlights.phrase.iter().all(|&i| i < phrase_len));
+        prop_assert!(hit.highlights.phrase.windows(2).all(|w| w[0] < w[1]));
+    }
+    Ok(())
+}
+
 #[test]
 fn any_text_returns_sorted_valid_hits() {
     let (catalogue, searcher) = setup();
     let searcher = std::cell::RefCell::new(searcher);
     proptest!(ProptestConfig::with_cases(128), |(text in "\\PC{0,40}")| {
-        let results = searcher.borrow_mut().search(&Query::text(text));
-        prop_assert!(results.hits.len() <= catalogue.len());
-        for pair in results.hits.windows(2) {
-            prop_assert!(pair[0].score >= pair[1].score);
-        }
-        for hit in &results.hits {
-            let entry = &catalogue.entries()[hit.entry];
-            let phrase_len = entry.phrase.chars().count() as u32;
-            prop_assert!(hit.highlights.phrase.iter().all(|&i| i < phrase_len));
-            prop_assert!(hit.highlights.phrase.windows(2).all(|w| w[0] < w[1]));
-        }
+        check_valid_hits(&catalogue, &searcher.borrow_mut().search(&Query::text(text)))?;
     });
 }
 
+/// One word of a query as fzf users and pastes write it: fzf's operators
+/// around a word (`'exact ^prefix suffix$ !not`, `|` between alternatives),
+/// pasted log text, or any characters at all, control and combining ones included.
+fn query_token() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => "[!]?[\\^']?[a-zA-Z0-9_]{1,10}[$]?",
+        1 => prop::sample::select(vec!["|", "!", "'", "^", "$", "^$", "!^", "!'", "\\", "\\ ", "''", "$$"])
+            .prop_map(String::from),
+        2 => "[a-zA-Z0-9 _.:()/\\-\"\\[\\]#*,=<>]{1,20}",
+        2 => "\\PC{1,12}",
+        1 => any::<char>().prop_map(String::from),
+    ]
+}
+
 #[test]
-fn pasted_text_of_any_length_returns_valid_hits() {
+fn fzf_syntax_and_any_text_up_to_10000_characters_return_valid_hits() {
     let (catalogue, searcher) = setup();
     let searcher = std::cell::RefCell::new(searcher);
-    proptest!(ProptestConfig::with_cases(16), |(text in "[a-zA-Z0-9 _.:()/\\-\"\\[\\]#*,]{0,10000}")| {
-        let results = searcher.borrow_mut().search(&Query::text(text));
-        prop_assert!(results.hits.len() <= catalogue.len());
-        prop_assert!(results.hits.iter().all(|h| h.entry < catalogue.len()));
+    // Up to three words take the fzf-pattern path too; longer ones are pastes.
+    let words =
+        prop_oneof![prop::collection::vec(query_token(), 0..=3), prop::collection::vec(query_token(), 0..2_000)];
+    let text = words.prop_map(|tokens| tokens.join(" ").chars().take(10_000).collect::<String>());
+    proptest!(ProptestConfig::with_cases(64), |(text in text)| {
+        check_valid_hits(&catalogue, &searcher.borrow_mut().search(&Query::text(text)))?;
     });
 }
 
