@@ -32,7 +32,7 @@ use crate::view::theme::Theme;
 use input::{Decoder, Input};
 use sources::Message;
 
-/// A frame is about 20 KB of escape sequences; stdout's own buffer would send
+/// A full frame is about 8 KB of escape sequences at 120x36; stdout's own buffer would send
 /// it in writes of 1 KB, each waking the terminal to redraw part of it.
 const FRAME_BUFFER: usize = 256 * 1024;
 
