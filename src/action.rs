@@ -38,6 +38,9 @@ pub enum Action {
     Repaint,
     /// The end of a batch of input: run the search that the edits in it deferred.
     Settle,
+    /// Nothing to do until the next input: get what the first query with
+    /// words needs ready now, so that keystroke does not wait for it.
+    PrepareSearch,
     InsertChar(char),
     /// Pasted text, inserted at the caret as one edit.
     Paste(String),

@@ -443,3 +443,12 @@ fn a_refused_suspend_is_reported_in_the_status_line() {
     app.update(Action::Settle);
     assert!(app.status.as_deref().is_some_and(|s| s.contains("not suspended")), "{:?}", app.status);
 }
+
+#[test]
+fn preparing_the_search_changes_nothing_shown() {
+    let mut app = app(120, 36);
+    app.update(Action::SuspendUnavailable);
+    let before = (shown(&app), app.status.clone(), app.results.hits.len());
+    app.update(Action::PrepareSearch);
+    assert_eq!((shown(&app), app.status.clone(), app.results.hits.len()), before);
+}

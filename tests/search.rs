@@ -462,3 +462,19 @@ fn highlights_and_reasons_are_worked_out_for_the_leading_hits_only() {
     // alike and stay in code order across it.
     assert!(by_text.hits.windows(2).all(|w| w[0].score == w[1].score && w[0].entry < w[1].entry));
 }
+
+/// The browser prepares the index after its first frame: an empty query does
+/// not read it, `prepare` does, and what a query finds is the same either way.
+#[test]
+fn prepare_reads_the_index_an_empty_query_skips() {
+    let (catalogue, mut searcher) = setup();
+    searcher.search(&Query::default());
+    assert!(!searcher.is_prepared(), "an empty query needs no word index");
+    searcher.prepare();
+    assert!(searcher.is_prepared());
+    let prepared = searcher.search(&Query::text("gateway timeout"));
+    let (_, mut fresh) = setup();
+    let unprepared = fresh.search(&Query::text("gateway timeout"));
+    assert!(fresh.is_prepared(), "a query with words prepares the searcher itself");
+    assert_eq!(codes(&catalogue, &prepared), codes(&catalogue, &unprepared));
+}

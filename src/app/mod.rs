@@ -225,8 +225,13 @@ impl App {
         if !self.defers_search(&action) {
             self.run_pending_search();
         }
-        if action == Action::Settle {
-            return Effect::None;
+        match action {
+            Action::Settle => return Effect::None,
+            Action::PrepareSearch => {
+                self.searcher.prepare();
+                return Effect::None;
+            }
+            _ => {}
         }
         // A resize or new log counts are not the user's doing: they keep the
         // message and a jump being typed in the filter pane.
@@ -241,7 +246,7 @@ impl App {
                 self.status = Some("not suspended: no shell here can resume statusbrowse (fg)".into());
             }
             Action::Repaint => return Effect::Repaint,
-            Action::Settle => {}
+            Action::Settle | Action::PrepareSearch => {}
             Action::InsertChar(c) if self.focus == Focus::Filters => self.jump_to_filter(typed, c),
             Action::InsertChar(c) => self.insert(&edit::sanitize(c.encode_utf8(&mut [0; 4]))),
             // Typing is ignored while the help is open; so is pasting.

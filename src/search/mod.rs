@@ -163,11 +163,17 @@ impl Searcher {
         !parse::words(text).is_empty()
     }
 
-    /// Builds what the first query with words needs now rather than at that
-    /// keystroke: on a thread that has the time (the overlay loader), it keeps
-    /// the first keystroke within its budget.
+    /// Reads (or builds) the word index and the typo tables, which only a
+    /// query with words needs: the browser calls this after its first frame
+    /// (and the overlay loader on its thread), so the first key typed does not
+    /// wait for them.
     pub fn prepare(&mut self) {
         prepared(&mut self.index, &mut self.fuzzy, &self.entries, self.embedded);
+    }
+
+    /// Whether `prepare` has run (or a query with words has).
+    pub fn is_prepared(&self) -> bool {
+        self.index.is_some() && self.fuzzy.is_some()
     }
 
     pub fn search(&mut self, query: &Query) -> Results {
@@ -233,8 +239,6 @@ impl Searcher {
     }
 }
 
-/// Highlights from nucleo's positions in the name line that ranked a hit; a
-/// constant that matched is the hit's reason.
 /// The word index and the fuzzy matcher, built on first use; the embedded
 /// catalogue's index is read from the one stored at build time.
 fn prepared<'a>(
@@ -250,6 +254,8 @@ fn prepared<'a>(
     (index, fuzzy.get_or_insert_with(|| Fuzzy::new(entries)))
 }
 
+/// Highlights from nucleo's positions in the name line that ranked a hit; a
+/// constant that matched is the hit's reason.
 fn explain_name_line(hit: &mut Hit, fuzzy: &mut Fuzzy, text: &str, line: u32) {
     let found = fuzzy.highlights(text, line);
     match fuzzy.kind(line) {

@@ -8,15 +8,17 @@ mod input;
 mod signals;
 mod sources;
 
-use std::io;
+use std::io::{self, BufWriter, Stdout};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Instant;
 
-use ratatui::DefaultTerminal;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
     EnableBracketedPaste, EnableMouseCapture, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
-use ratatui::crossterm::{clipboard::CopyToClipboard, execute};
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use ratatui::crossterm::{clipboard::CopyToClipboard, execute, queue};
 use ratatui::layout::Rect;
 
 use crate::action::Action;
@@ -32,6 +34,13 @@ use crate::view::theme::Theme;
 
 use input::{Decoder, Input};
 use sources::Message;
+
+/// A full frame is about 8 KB of escape sequences at 120x36; stdout's own buffer would send
+/// it in writes of 1 KB, each waking the terminal to redraw part of it.
+const FRAME_BUFFER: usize = 256 * 1024;
+
+/// The terminal drawn to: every frame leaves in one write, when `draw` flushes.
+type Screen = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
 /// The team's overlays, for the browser.
 pub enum Overlays {
@@ -57,12 +66,16 @@ pub fn run(
     }
     signals::install_exit_handlers()?;
     install_panic_hook();
-    let mut terminal = ratatui::try_init()?;
+    enable_raw_mode()?;
     let _guard = RestoreGuard;
-    execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(FRAME_BUFFER, io::stdout())))?;
+    // Queued, so the screen set-up leaves with the first frame, in its write.
+    queue!(terminal.backend_mut(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)?;
     signals::install_suspend_handlers()?;
-    // Listening before the size is read, so a resize during start-up is not lost.
-    let (sender, messages) = sources::start(follow.map(|follower| (*follower, catalogue.clone())))?;
+    // Listening before the size is read, so a resize during start-up is not
+    // lost; the threads that read the terminal, the signals and the log start
+    // after the first frame, which none of them needs.
+    let sources = sources::Sources::listen()?;
     let size = terminal.size()?;
     let (problems, places) = match overlays {
         Overlays::Merged(problems) => (problems, None),
@@ -79,11 +92,15 @@ pub fn run(
         app = app.with_log(log);
     }
     draw(&mut terminal, &mut app)?;
+    let (sender, messages) = sources.start(follow.map(|follower| (*follower, catalogue.clone())))?;
     if let Some(places) = places {
         sources::load_overlays(sender, catalogue, places)?;
     }
     // After the first frame, so a terminal that is slow to answer delays nothing.
     signals::query_keyboard_protocol();
+    // While the user reads the first frame: the first query with words then
+    // finds the index ready.
+    app.update(Action::PrepareSearch);
     event_loop(&mut terminal, &mut app, &messages)?;
     Ok(app.overlay_problems)
 }
@@ -99,7 +116,7 @@ enum Flow {
 /// inputs, then searches and draws once: a burst of keys or a paste typed
 /// without bracketed paste costs one search and one frame, and a Ctrl-C in it
 /// acts as soon as it is reached.
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, messages: &Receiver<Message>) -> io::Result<()> {
+fn event_loop(terminal: &mut Screen, app: &mut App, messages: &Receiver<Message>) -> io::Result<()> {
     let mut decoder = Decoder::new(Decoder::escape_delay_from_env(), Instant::now());
     loop {
         let first = match decoder.deadline() {
@@ -148,7 +165,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, messages: &Receiver
 /// Draws a frame. The app's viewport is set from the frame itself, so the
 /// layout always matches the buffer it is drawn into, however fast the
 /// terminal is resized (reading the size twice once drew outside the buffer).
-fn draw(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
+fn draw(terminal: &mut Screen, app: &mut App) -> io::Result<()> {
     terminal.draw(|frame| {
         let area = frame.area();
         if (area.width, area.height) != (app.viewport.width, app.viewport.height) {
@@ -159,7 +176,7 @@ fn draw(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
     Ok(())
 }
 
-fn apply(terminal: &mut DefaultTerminal, app: &mut App, input: Input) -> io::Result<Flow> {
+fn apply(terminal: &mut Screen, app: &mut App, input: Input) -> io::Result<Flow> {
     let effect = match input {
         Input::Key(key) => press(app, key),
         Input::EscThen(key) => {
@@ -211,7 +228,7 @@ fn mouse_action(mouse: MouseEvent) -> Option<Action> {
 /// Clears the screen and makes the next draw write every cell. Not
 /// `Terminal::clear`: it first asks the terminal where the cursor is, and a
 /// terminal that never answers would end the program.
-fn repaint(terminal: &mut DefaultTerminal) -> io::Result<()> {
+fn repaint(terminal: &mut Screen) -> io::Result<()> {
     let size = terminal.size()?;
     terminal.resize(Rect::new(0, 0, size.width, size.height))
 }
@@ -230,13 +247,14 @@ impl Drop for RestoreGuard {
     }
 }
 
-/// ratatui's own hook (installed by `try_init`) restores raw mode and the screen,
-/// then calls this one, which turns mouse reporting, bracketed paste and the
-/// keyboard protocol off as well.
+/// Turns mouse reporting, bracketed paste and the keyboard protocol off, leaves
+/// raw mode and the alternate screen, then lets the previous hook print the
+/// panic on the restored screen.
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         signals::restore();
+        ratatui::restore();
         previous(info);
     }));
 }

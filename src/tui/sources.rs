@@ -73,34 +73,48 @@ pub fn keys_from_controlling_terminal() -> io::Result<()> {
     Ok(())
 }
 
-/// Starts the terminal reader, the signal watcher and, with a log to follow,
-/// its reader (which looks entries up in `catalogue`); the sender returned is
-/// for sources started later.
-pub fn start(follow: Option<(Follower, Catalogue)>) -> io::Result<(Sender<Message>, Receiver<Message>)> {
-    let (sender, receiver) = mpsc::channel();
-    let mut signals = Signals::new(WATCHED)?;
-    let input = sender.clone();
-    let others = sender.clone();
-    // Threads inherit the signal mask: blocked in them, every signal is handled
-    // on the main thread, so the Ctrl-Z handler runs before `kill` returns there.
-    with_signals_blocked(|| -> io::Result<()> {
-        thread::Builder::new().name("terminal input".into()).spawn(move || read_terminal(&input))?;
-        if let Some((follower, catalogue)) = follow {
-            let log = sender.clone();
-            thread::Builder::new()
-                .name("log".into())
-                .spawn(move || follower.run(&catalogue, |counts| log.send(Message::Log(counts)).is_ok()))?;
-        }
-        thread::Builder::new().name("signals".into()).spawn(move || {
-            for _ in signals.forever() {
-                if sender.send(Message::Signal).is_err() {
-                    return;
-                }
+/// The signals registered, before the threads that deliver them start.
+pub struct Sources {
+    signals: Signals,
+}
+
+impl Sources {
+    /// Registers the signals: one that arrives from now on is delivered once
+    /// `start` has run.
+    pub fn listen() -> io::Result<Self> {
+        Ok(Sources { signals: Signals::new(WATCHED)? })
+    }
+
+    /// Starts the terminal reader, the signal watcher and, with a log to
+    /// follow, its reader (which looks entries up in `catalogue`). Keys typed
+    /// before wait in the terminal's buffer; the sender returned is for
+    /// sources started later.
+    pub fn start(self, follow: Option<(Follower, Catalogue)>) -> io::Result<(Sender<Message>, Receiver<Message>)> {
+        let (sender, receiver) = mpsc::channel();
+        let mut signals = self.signals;
+        let input = sender.clone();
+        let others = sender.clone();
+        // Threads inherit the signal mask: blocked in them, every signal is handled
+        // on the main thread, so the Ctrl-Z handler runs before `kill` returns there.
+        with_signals_blocked(|| -> io::Result<()> {
+            thread::Builder::new().name("terminal input".into()).spawn(move || read_terminal(&input))?;
+            if let Some((follower, catalogue)) = follow {
+                let log = sender.clone();
+                thread::Builder::new()
+                    .name("log".into())
+                    .spawn(move || follower.run(&catalogue, |counts| log.send(Message::Log(counts)).is_ok()))?;
             }
+            thread::Builder::new().name("signals".into()).spawn(move || {
+                for _ in signals.forever() {
+                    if sender.send(Message::Signal).is_err() {
+                        return;
+                    }
+                }
+            })?;
+            Ok(())
         })?;
-        Ok(())
-    })?;
-    Ok((others, receiver))
+        Ok((others, receiver))
+    }
 }
 
 fn with_signals_blocked<T>(f: impl FnOnce() -> T) -> T {
