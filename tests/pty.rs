@@ -107,6 +107,14 @@ fn sigquit_restores_the_terminal() {
     signal_restores_the_terminal(libc::SIGQUIT);
 }
 
+/// Signals whose default action also ends a program, sent by hand or by a
+/// stray timer: the terminal must not be left in raw mode.
+#[test]
+fn sigusr1_and_sigalrm_restore_the_terminal() {
+    signal_restores_the_terminal(libc::SIGUSR1);
+    signal_restores_the_terminal(libc::SIGALRM);
+}
+
 #[test]
 fn query_argument_opens_with_its_best_hit() {
     let mut t = PtyTester::spawn(&["524"]);

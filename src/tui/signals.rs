@@ -2,8 +2,9 @@
 //! async-signal-safe functions (write, tcsetattr, raise, getppid, _exit) and read
 //! statics that were set before they were registered.
 //!
-//! - SIGTERM, SIGHUP, SIGINT, SIGQUIT: restore the terminal and exit 128 + n, as
-//!   a shell reports a death by that signal.
+//! - SIGTERM, SIGHUP, SIGINT, SIGQUIT, and SIGUSR1, SIGUSR2, SIGALRM (which
+//!   also end a program that does not handle them): restore the terminal and
+//!   exit 128 + n, as a shell reports a death by that signal.
 //! - SIGTSTP (Ctrl-Z in the browser sends it too): when a job-control shell can
 //!   resume the process, restore the terminal, then stop. When none can (the
 //!   program is a session leader, as under `ssh -t host statusbrowse`, `docker
@@ -71,7 +72,9 @@ pub fn install_exit_handlers() -> io::Result<()> {
     if let Some(termios) = terminal_settings() {
         let _ = COOKED.set(termios);
     }
-    for signal in [libc::SIGTERM, libc::SIGHUP, libc::SIGINT, libc::SIGQUIT] {
+    for signal in
+        [libc::SIGTERM, libc::SIGHUP, libc::SIGINT, libc::SIGQUIT, libc::SIGUSR1, libc::SIGUSR2, libc::SIGALRM]
+    {
         // SAFETY: the handler only calls async-signal-safe functions and reads a
         // OnceLock set above, before registration.
         unsafe {
