@@ -142,28 +142,40 @@ fn generated_abbreviations_find_their_entry_in_the_top_three() {
     assert_rate("generated abbreviations in the top 3", queries.len(), &failures);
 }
 
-#[test]
-fn fzf_first_hit_is_in_the_top_three() {
-    let catalogue = Catalogue::embedded().unwrap();
-    let mut searcher = Searcher::new(&catalogue);
-    let mut fzf = FzfFilter::new(catalogue.entries());
+/// Checks, over every generated query, that the first hit `first_hit` gives
+/// (none when fzf finds nothing) is in the search's top 3; returns how many
+/// queries had a first hit.
+fn agrees_with_first_hits(
+    catalogue: &Catalogue,
+    what: &str,
+    mut first_hit: impl FnMut(&str) -> Option<usize>,
+) -> usize {
+    let mut searcher = Searcher::new(catalogue);
     let mut checked = 0;
     let mut failures = Vec::new();
-    for query in generated(&catalogue).keys() {
+    for query in generated(catalogue).keys() {
         // A query fzf finds nothing for has no first hit to agree with.
-        let Some(first) = fzf.first(query) else { continue };
+        let Some(first) = first_hit(query) else { continue };
         checked += 1;
         let got = top_entries(&mut searcher, query);
         if !got.contains(&first) {
             failures.push(format!(
                 "{query:?}: fzf {}, got {}",
-                describe(&catalogue, &[first]),
-                describe(&catalogue, &got)
+                describe(catalogue, &[first]),
+                describe(catalogue, &got)
             ));
         }
     }
+    assert_rate(what, checked, &failures);
+    checked
+}
+
+#[test]
+fn fzf_first_hit_is_in_the_top_three() {
+    let catalogue = Catalogue::embedded().unwrap();
+    let mut fzf = FzfFilter::new(catalogue.entries());
+    let checked = agrees_with_first_hits(&catalogue, "fzf's first hit in the top 3", |query| fzf.first(query));
     assert!(checked > 2 * catalogue.len(), "fzf matched only {checked} queries");
-    assert_rate("fzf's first hit in the top 3", checked, &failures);
 }
 
 /// The same comparison with the real fzf over the real `list` output. fzf is
@@ -179,10 +191,7 @@ fn real_fzf_first_hit_is_in_the_top_three() {
     let lines: Vec<&str> = list.lines().collect();
     let catalogue = Catalogue::embedded().unwrap();
     assert_eq!(lines.len(), catalogue.len(), "list prints every entry, in catalogue order");
-    let mut searcher = Searcher::new(&catalogue);
-    let mut checked = 0;
-    let mut failures = Vec::new();
-    for query in generated(&catalogue).keys() {
+    agrees_with_first_hits(&catalogue, "real fzf's first hit in the top 3", |query| {
         let mut fzf = Command::new("fzf")
             .args(["--filter", query])
             .env_remove("FZF_DEFAULT_OPTS")
@@ -193,18 +202,6 @@ fn real_fzf_first_hit_is_in_the_top_three() {
         fzf.stdin.take().unwrap().write_all(list.as_bytes()).unwrap();
         let output = fzf.wait_with_output().unwrap();
         let filtered = String::from_utf8(output.stdout).unwrap();
-        let Some(first) = filtered.lines().next().and_then(|l| lines.iter().position(|line| *line == l)) else {
-            continue;
-        };
-        checked += 1;
-        let got = top_entries(&mut searcher, query);
-        if !got.contains(&first) {
-            failures.push(format!(
-                "{query:?}: fzf {}, got {}",
-                describe(&catalogue, &[first]),
-                describe(&catalogue, &got)
-            ));
-        }
-    }
-    assert_rate("real fzf's first hit in the top 3", checked, &failures);
+        filtered.lines().next().and_then(|l| lines.iter().position(|line| *line == l))
+    });
 }
