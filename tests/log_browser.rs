@@ -1,5 +1,5 @@
 //! The browser opened on a log (`--log`, `tally --open`): the log's codes first,
-//! most frequent first and selected, counts beside entries and in the detail
+//! most frequent first and selected, counts after the codes and in the detail
 //! panel; a typed query ranks as usual and clearing it brings the log order back.
 
 use std::path::Path;
@@ -110,16 +110,53 @@ fn render_with_a_log() {
 }
 
 #[test]
-fn a_narrow_row_keeps_the_log_s_count_when_the_source_has_no_room() {
+fn the_counts_form_a_column_after_the_code_at_every_width() {
     let app = app(120, 36).with_log(log("alb.log"));
-    // The third row: 463 Too Many X-Forwarded-For Addresses, 3 lines, AWS ELB.
-    let (entry, hit) = app.row(2).unwrap();
-    for width in 24..=60 {
-        let row = ui::results::row_line(&app, entry, hit.map(|h| &h.highlights), width).to_string();
-        assert!(row.chars().count() <= width, "{width}: {row:?}");
-        assert!(row.starts_with("463 Too Many"), "{width}: {row:?}");
-        assert!(row.ends_with(" 3") || row.contains(" 3 · AWS"), "{width}: {row:?}");
+    // alb.log: 200 ×26, 502 ×7, 463 ×3, 460 ×2, 504 ×2, then codes it lacks.
+    let expected = ["26", " 7", " 3", " 2", " 2", "  "];
+    for width in 20..=200 {
+        for (row, count) in expected.iter().enumerate() {
+            let (entry, hit) = app.row(row).unwrap();
+            let line = ui::results::row_line(&app, entry, hit.map(|h| &h.highlights), width).to_string();
+            assert!(line.chars().count() <= width, "{width}: {line:?}");
+            let code = app.catalogue.entries()[entry].code_label();
+            // "200 26 OK", "502  7 Bad Gateway": the counts end in one column.
+            assert_eq!(line.get(..7), Some(format!("{code} {count} ").as_str()), "{width}: {line:?}");
+        }
     }
+    // The phrase follows the column straight away, however wide the row.
+    let (entry, hit) = app.row(0).unwrap();
+    let wide = ui::results::row_line(&app, entry, hit.map(|h| &h.highlights), 200).to_string();
+    assert!(wide.starts_with("200 26 OK ") && wide.ends_with(" RFC 9110"), "{wide:?}");
+}
+
+#[test]
+fn the_sparkline_gets_its_own_line_when_the_head_line_is_too_long() {
+    let mut counts = log("alb.log");
+    let sparkline = counts.get(ok_entry(&counts)).unwrap().sparkline.clone();
+    assert_eq!(sparkline.chars().count(), 12);
+    for (label, together) in [("alb.log", true), ("access.log-20261202", false)] {
+        counts.label = label.to_string();
+        let app = app(80, 24).with_log(counts.clone());
+        let text: Vec<String> = app.detail_content().unwrap().lines.iter().map(ToString::to_string).collect();
+        assert!(text[0].starts_with(&format!("In {label}: 26 lines · 65.0%")), "{text:?}");
+        if together {
+            assert!(text[0].ends_with(&format!("  {sparkline}")), "{text:?}");
+        } else {
+            assert_eq!(text[1], sparkline, "{text:?}");
+        }
+        // Every slice is drawn, none under the scrollbar.
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|frame| ui::render(&app, frame)).unwrap();
+        let screen = format!("{}", terminal.backend());
+        assert!(screen.contains(&format!("{sparkline} ")), "{screen}");
+    }
+}
+
+/// The catalogue entry of 200 OK, alb.log's most frequent code.
+fn ok_entry(counts: &LogCounts) -> usize {
+    let catalogue = Catalogue::embedded().unwrap();
+    catalogue.indices_of_code(200).find(|&entry| counts.get(entry).is_some()).unwrap()
 }
 
 #[test]

@@ -158,8 +158,8 @@ fn log_opens_on_its_most_frequent_code() {
     app.wait_for_detail("200 OK");
     app.wait_for("In alb.log: 26 lines · 65.0%");
     app.wait_for(" Results · alb.log by count ");
-    let second = app.with_screen(|s| rows(s).into_iter().find(|r| r.contains("502 Bad Gateway")));
-    assert!(second.is_some_and(|r| r.contains("7 · RFC 9110")), "counts beside the entries");
+    let second = app.with_screen(|s| row_of(s, "│502  7 Bad Gateway"));
+    assert!(second.is_some(), "the counts in a column after the codes");
     // Down once: the next most frequent, with the ALB's split in the detail panel.
     app.send("\x1b[B");
     app.wait_for_detail("502 Bad Gateway");
@@ -332,9 +332,7 @@ fn a_log_file_appended_to_updates_the_counts_on_screen() {
     let mut file = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
     std::io::Write::write_all(&mut file, access_lines(502, 3).as_bytes()).unwrap();
     // 502 is now the most frequent and comes first; the selection stays on 200.
-    t.wait_until("502 counted and first", |s| {
-        first_result(s).is_some_and(|r| r.starts_with("│502 Bad Gateway") && r.contains("3 · RFC 9110"))
-    });
+    t.wait_until("502 counted and first", |s| first_result(s).is_some_and(|r| r.starts_with("│502 3 Bad Gateway")));
     t.wait_for("In live.log: 2 lines · 40.0%");
     assert_eq!(t.with_screen(detail_title).as_deref(), Some("200 OK"));
     t.send("\x03");
@@ -358,7 +356,7 @@ fn a_log_on_standard_input_is_counted_as_it_arrives() {
     t.wait_for_detail("200 OK");
     t.wait_for("In standard input: 3 lines · 100%");
     std::io::Write::write_all(&mut stream, access_lines(502, 2).as_bytes()).unwrap();
-    t.wait_until("502 counted", |s| row_of(s, "502 Bad Gateway").is_some_and(|r| r.contains("2 · RFC 9110")));
+    t.wait_until("502 counted", |s| row_of(s, "│502 2 Bad Gateway").is_some());
     t.wait_for("In standard input: 3 lines · 60.0%");
     // Keys still come from the terminal: a query is typed and found.
     t.send("gateway");

@@ -13,9 +13,9 @@ impl App {
         let found_by = self.row(self.selected).and_then(|(_, hit)| hit).and_then(|hit| hit.reason.as_ref());
         let selected_link = self.detail_link.filter(|_| self.focus == Focus::Detail);
         let medium = entry::Medium::Panel { selected_link, found_by };
-        let mut content =
-            entry::content(&self.catalogue, entry, layout::detail_text_width(areas.detail), self.theme, medium);
-        self.put_log_lines(entry, &mut content);
+        let width = layout::detail_text_width(areas.detail);
+        let mut content = entry::content(&self.catalogue, entry, width, self.theme, medium);
+        self.put_log_lines(entry, width, &mut content);
         Some(content)
     }
 

@@ -39,10 +39,11 @@ impl App {
         }
     }
 
-    /// Puts the log's lines for `entry` above its text, moving the links down with it.
-    pub(super) fn put_log_lines(&self, entry: usize, content: &mut entry::Content) {
+    /// Puts the log's lines for `entry` above its text (`width` cells wide),
+    /// moving the links down with it.
+    pub(super) fn put_log_lines(&self, entry: usize, width: usize, content: &mut entry::Content) {
         let Some(log) = &self.log else { return };
         let Some(counts) = log.get(entry) else { return };
-        content.prepend(log::lines(&log.label, counts, self.theme));
+        content.prepend(log::lines(&log.label, counts, width, self.theme));
     }
 }

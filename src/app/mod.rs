@@ -78,7 +78,7 @@ pub struct App {
     /// A short message for the footer ("copied"), cleared by the next action.
     pub status: Option<String>,
     pub history: History,
-    /// Counts from `--log`: shown beside entries, and with an empty query the
+    /// Counts from `--log`: shown in a column after the codes, and with an empty query the
     /// log's codes come first, most frequent first.
     pub log: Option<LogCounts>,
     pub viewport: Rect,

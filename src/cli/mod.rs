@@ -45,7 +45,7 @@ pub struct Cli {
     pub color: ColorChoice,
     /// Search text to start the browser with (e.g. 524, cloudflare, "gateway timeout").
     pub query: Vec<String>,
-    /// Open the browser on these access logs: counts beside each entry, the log's
+    /// Open the browser on these access logs: counts after each code, the log's
     /// codes first, most frequent first (prints the tally when stdout is not a
     /// terminal, or TERM is dumb or unset).
     #[arg(long, num_args = 1.., value_name = "FILE")]

@@ -90,6 +90,12 @@ impl LogCounts {
         self.entries.iter().find(|(e, _)| *e == entry).map(|(_, counts)| counts)
     }
 
+    /// Cells the largest count takes written out ("2,322" takes 5), so the
+    /// counts can form a right-aligned column.
+    pub fn count_width(&self) -> usize {
+        self.entries.iter().map(|(_, counts)| thousands(counts.count).len()).max().unwrap_or(0)
+    }
+
     /// Position of an entry in frequency order, or `None` when the log lacks it.
     pub fn rank(&self, entry: usize) -> Option<usize> {
         self.entries.iter().position(|(e, _)| *e == entry)

@@ -1,5 +1,5 @@
-//! The result list: code, phrase (or the alias that matched), source (after a
-//! loaded log's count), with the matched characters highlighted.
+//! The result list: code, a loaded log's count, phrase (or the alias that
+//! matched), source, with the matched characters highlighted.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -59,7 +59,8 @@ const MIN_PHRASE_WIDTH: usize = 16;
 /// A source shorter than this ("Pr…") says nothing: leave it out.
 const MIN_SOURCE_WIDTH: usize = 5;
 
-/// One result row, fitted to `width` cells: the source is right-aligned when it fits.
+/// One result row, fitted to `width` cells: the code, the log's count (if a
+/// log is loaded), the phrase, and the source right-aligned when it fits.
 pub fn row_line(app: &App, entry: usize, highlights: Option<&Highlights>, width: usize) -> Line<'static> {
     let theme = app.theme;
     let e = &app.catalogue.entries()[entry];
@@ -67,6 +68,14 @@ pub fn row_line(app: &App, entry: usize, highlights: Option<&Highlights>, width:
     let h = highlights.unwrap_or(&none);
     let mut left = text::highlighted(&e.code_label(), &h.code, theme.code(e.code), theme.matched());
     left.push(Span::raw(" "));
+    // The log's counts form a column of their own right after the code, as in
+    // `tally`'s table, so they line up at every width; entries the log lacks
+    // leave it blank.
+    if let Some(log) = app.log.as_ref().filter(|log| !log.is_empty()) {
+        let count = log.get(entry).map(|counts| thousands(counts.count)).unwrap_or_default();
+        left.push(Span::styled(format!("{count:>width$} ", width = log.count_width()), theme.strong()));
+    }
+    let lead_width: usize = left.iter().map(|s| text::width(&s.content)).sum();
     if highlights.is_none() {
         left.push(Span::styled("↪ ", theme.dim()));
     }
@@ -78,12 +87,7 @@ pub fn row_line(app: &App, entry: usize, highlights: Option<&Highlights>, width:
     if e.has_team_content() {
         left.push(Span::styled(" ◆", theme.team()));
     }
-    let mut source = text::highlighted(&e.source, &h.source, theme.dim(), theme.matched());
-    // The log's count goes in front of the source, so both stay right-aligned.
-    let count = app.log.as_ref().and_then(|log| log.get(entry)).map(|counts| thousands(counts.count));
-    if let Some(count) = &count {
-        source.insert(0, Span::styled(format!("{count} · "), theme.strong()));
-    }
+    let source = text::highlighted(&e.source, &h.source, theme.dim(), theme.matched());
     let left_width: usize = left.iter().map(|s| text::width(&s.content)).sum();
     let source_width: usize = source.iter().map(|s| text::width(&s.content)).sum();
     if left_width + 2 + source_width <= width {
@@ -92,19 +96,13 @@ pub fn row_line(app: &App, entry: usize, highlights: Option<&Highlights>, width:
         return Line::from(left);
     }
     // Too long: the phrase keeps a readable start, the source what is left of
-    // the row (shortened with "…" if need be), unless too little is left for it;
-    // the log's count stays even then, as it is what the log browser is read for.
-    let code_width = text::width(&e.code_label()) + 1;
-    let kept_left = (code_width + MIN_PHRASE_WIDTH).min(left_width);
+    // the row (shortened with "…" if need be), unless too little is left for it.
+    let kept_left = (lead_width + MIN_PHRASE_WIDTH).min(left_width);
     let source_room = width.saturating_sub(kept_left + 1).min(source_width);
-    let count_width = count.as_ref().map_or(0, |count| text::width(count) + text::width(" · "));
-    let right = if source_room >= count_width + MIN_SOURCE_WIDTH {
-        text::truncate(source, source_room)
-    } else if let Some(count) = count {
-        vec![Span::styled(count, theme.strong())]
-    } else {
+    if source_room < MIN_SOURCE_WIDTH {
         return Line::from(text::truncate(left, width));
-    };
+    }
+    let right = text::truncate(source, source_room);
     let right_width: usize = right.iter().map(|s| text::width(&s.content)).sum();
     let mut spans = text::truncate(left, width.saturating_sub(right_width + 1));
     let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
