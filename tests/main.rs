@@ -18,6 +18,7 @@ mod keys;
 mod log_browser;
 mod man;
 mod overlay;
+mod overlay_errors;
 #[cfg(unix)]
 mod pty;
 mod random_input;
