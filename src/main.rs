@@ -26,11 +26,11 @@ fn main() -> ExitCode {
         }
     };
     let places = overlay::places(&Environment::current(), &cli.overlays);
-    let query = cli.query.join(" ");
+    let joined = cli.query.join(" ");
+    let query = (!joined.trim().is_empty()).then_some(joined.as_str());
     // The plain browser draws its first frame before the overlays load; every
     // other use needs them first.
     if cli.command.is_none() && cli.log.is_empty() && cli::interactive() && cli::unsupported_terminal().is_none() {
-        let query = (!query.trim().is_empty()).then_some(query.as_str());
         return match tui::run(base, query, None, None, Overlays::Load(places)) {
             Ok(problems) => {
                 warn(&problems);
@@ -46,11 +46,9 @@ fn main() -> ExitCode {
     let outcome = cli::buffered(io::stdout().lock(), |out| match cli.command {
         Some(command) => cli::run(command, out, &base, &catalogue, &report, cli.color),
         None if !cli.log.is_empty() => cli::open_log(out, cli.log, &catalogue),
-        // Off a terminal, or on one that cannot draw the browser, a query is
-        // still answered, as text.
-        None if !query.trim().is_empty() && (!cli::interactive() || cli::unsupported_terminal().is_some()) => {
-            cli::search_text(out, &catalogue, &query, cli.color)
-        }
+        // Here the browser cannot run (off a terminal, or on one that cannot
+        // draw it; it returned above otherwise): a query is still answered, as text.
+        None if query.is_some() => cli::search_text(out, &catalogue, &joined, cli.color),
         None if cli::interactive() => Ok(Outcome::Browse { log: None, follow: None, unreadable: None }),
         None => Ok(Outcome::Usage(not_interactive())),
     });
@@ -58,7 +56,6 @@ fn main() -> ExitCode {
         Ok(Outcome::Browse { log, follow, unreadable }) => match cli::unsupported_terminal() {
             Some(why) => Ok(Outcome::Usage(why)),
             None => {
-                let query = (!query.trim().is_empty()).then_some(query.as_str());
                 let problems = report.problems.iter().map(ToString::to_string).collect();
                 // An input that could not be read still fails the run once the browser closes.
                 tui::run(catalogue, query, log, follow, Overlays::Merged(problems))

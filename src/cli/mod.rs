@@ -231,7 +231,7 @@ pub fn interactive() -> bool {
 /// Whether printed web links become OSC 8 hyperlinks: on a terminal that
 /// draws them (the browser's rule); a pipe or a file gets the plain text.
 fn hyperlinks() -> bool {
-    io::stdout().is_terminal() && std::env::var("TERM").is_ok_and(|term| text::term_has_hyperlinks(&term))
+    io::stdout().is_terminal() && text::terminal_has_hyperlinks()
 }
 
 /// Whether the browser can run while standard input carries a log

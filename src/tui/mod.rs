@@ -84,7 +84,7 @@ pub fn run(
     // The catalogue is shared, not copied: the loader merges into its own.
     let mut app = App::new(catalogue.clone(), Rect::new(0, 0, size.width, size.height), Theme::from_env());
     app.overlay_problems = problems;
-    app.hyperlinks = supports_hyperlinks();
+    app.hyperlinks = text::terminal_has_hyperlinks();
     if let Some(query) = query {
         app = app.with_query(query);
     }
@@ -231,10 +231,6 @@ fn mouse_action(mouse: MouseEvent) -> Option<Action> {
 fn repaint(terminal: &mut Screen) -> io::Result<()> {
     let size = terminal.size()?;
     terminal.resize(Rect::new(0, 0, size.width, size.height))
-}
-
-fn supports_hyperlinks() -> bool {
-    std::env::var("TERM").is_ok_and(|term| text::term_has_hyperlinks(&term))
 }
 
 /// Restores the terminal when the event loop ends, with or without an error.

@@ -11,6 +11,12 @@ pub fn term_has_hyperlinks(term: &str) -> bool {
     !term.is_empty() && term != "linux" && term != "dumb"
 }
 
+/// [`term_has_hyperlinks`] for this process's `TERM`, the one rule the browser
+/// and printed output share.
+pub fn terminal_has_hyperlinks() -> bool {
+    std::env::var("TERM").is_ok_and(|term| term_has_hyperlinks(&term))
+}
+
 pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
 }
