@@ -8,7 +8,7 @@ mod validate;
 
 pub use model::{
     Class, Delivery, Entry, Generator, Lifecycle, Origin, Recommendation, Related, Retry, Runbook, Signal, SignalForm,
-    TeamNote,
+    TeamNote, is_web_link,
 };
 pub use validate::{CatalogueError, MAX_RELATED, text_fields};
 

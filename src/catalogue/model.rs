@@ -84,12 +84,15 @@ pub struct Runbook {
 }
 
 impl Runbook {
-    /// Whether the URL may become a terminal hyperlink: http or https only, and
-    /// printable ASCII only, since it is written inside an escape sequence.
     pub fn is_web_link(&self) -> bool {
-        (self.url.starts_with("https://") || self.url.starts_with("http://"))
-            && self.url.bytes().all(|b| b.is_ascii_graphic())
+        is_web_link(&self.url)
     }
+}
+
+/// Whether a URL may become a terminal hyperlink: http or https only, and
+/// printable ASCII only, since it is written inside an escape sequence.
+pub fn is_web_link(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://")) && url.bytes().all(|b| b.is_ascii_graphic())
 }
 
 /// A link to another meaning, named by its number and source because several

@@ -188,9 +188,25 @@ mod tests {
         let link = format!("\nRunbook: \u{1b}]8;;{url}\u{1b}\\Payments 502 <{url}>\u{1b}]8;;\u{1b}\\\n");
         assert!(linked.contains(&link), "{linked}");
         assert!(linked.contains("\nRunbook: Wiki <wiki:502>\n"), "only http and https links become hyperlinks");
-        // Apart from the links, the text is the same.
-        let without_links = linked.replace(&format!("\u{1b}]8;;{url}\u{1b}\\"), "").replace("\u{1b}]8;;\u{1b}\\", "");
+        // Apart from the links (the runbook's and the source's), the text is the same.
+        let (catalogue, index) = with_note();
+        let source = &catalogue.entries()[index].link;
+        let without_links = linked
+            .replace(&format!("\u{1b}]8;;{url}\u{1b}\\"), "")
+            .replace(&format!("\u{1b}]8;;{source}\u{1b}\\"), "")
+            .replace("\u{1b}]8;;\u{1b}\\", "");
         assert_eq!(without_links, plain);
+    }
+
+    #[test]
+    fn the_source_link_is_a_hyperlink_when_runbooks_are() {
+        let (catalogue, index) = with_note();
+        let link = &catalogue.entries()[index].link;
+        assert!(link.starts_with("https://"), "{link}");
+        let plain = printed_502(false);
+        assert!(plain.contains(&format!("\nSOURCE\n{}\n{link}\n", catalogue.entries()[index].reference)), "{plain}");
+        let linked = printed_502(true);
+        assert!(linked.contains(&format!("\n\u{1b}]8;;{link}\u{1b}\\{link}\u{1b}]8;;\u{1b}\\\n")), "{linked}");
     }
 
     /// Counts the calls the buffered writer makes to what it wraps.

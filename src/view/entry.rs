@@ -5,7 +5,7 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::catalogue::{Catalogue, Entry, Signal, SignalForm, TeamNote};
+use crate::catalogue::{self, Catalogue, Entry, Signal, SignalForm, TeamNote};
 use crate::search::Reason;
 
 use super::text;
@@ -95,7 +95,11 @@ impl Builder {
                     UrlSpot { line: self.lines.len(), column: indent, width: text::width(&piece), url: url.into() };
                 self.urls.push(spot);
             }
-            self.lines.push(Line::from(vec![Span::raw(" ".repeat(indent)), Span::styled(piece, self.theme.link())]));
+            let link = Span::styled(piece, self.theme.link());
+            // No empty span before the link at column 0: printed, the link is
+            // the span that starts at its column.
+            let spans = if indent == 0 { vec![link] } else { vec![Span::raw(" ".repeat(indent)), link] };
+            self.lines.push(Line::from(spans));
         }
     }
 }
@@ -220,10 +224,7 @@ pub fn content(catalogue: &Catalogue, index: usize, width: usize, theme: Theme, 
     b.heading("Source");
     b.para(&entry.reference);
     if !entry.link.is_empty() {
-        match medium {
-            Medium::Panel { .. } => b.item("", &entry.link, theme.link()),
-            Medium::Print => b.lines.push(Line::styled(entry.link.clone(), theme.link())),
-        }
+        b.url(&entry.link, catalogue::is_web_link(&entry.link), 0, medium);
     }
 
     let links = catalogue.related_entries(index);
