@@ -16,7 +16,9 @@
 //!   rest of a sequence that a read cut short, then takes an Esc for the key;
 //! - tells an unbracketed paste from typing by its size and speed: a read with
 //!   many characters in it was not typed, so its Enters and Tabs are text, and
-//!   reads arriving right behind it belong to it too.
+//!   reads arriving right behind it belong to it too;
+//! - ends a bracketed paste whose end marker has not come at a Ctrl-C, or
+//!   after a second with nothing more, so a lost marker cannot swallow the keys.
 
 mod sequences;
 
@@ -37,6 +39,8 @@ const PASTE_GAP: Duration = Duration::from_millis(50);
 /// ended, so that a lost marker does not swallow every key after it.
 const PASTE_IDLE: Duration = Duration::from_secs(1);
 const PASTE_END: &[u8] = b"\x1b[201~";
+/// The byte Ctrl-C sends.
+const CTRL_C: u8 = 0x03;
 
 /// What the event loop gets from the terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,10 +127,15 @@ impl Decoder {
         while start < self.pending.len() {
             if let Some(paste) = &mut self.bracketed {
                 let rest = &self.pending[start..];
-                match memchr::memmem::find(rest, PASTE_END) {
-                    Some(end) => {
-                        paste.extend_from_slice(&rest[..end]);
-                        start += end + PASTE_END.len();
+                // The paste ends at its end marker, or, when none has come yet,
+                // before a Ctrl-C: the marker may be lost, and Ctrl-C must still
+                // act, decoded as the key it is. (A Ctrl-C between two markers
+                // that came together is pasted text.)
+                let end = memchr::memmem::find(rest, PASTE_END).map(|at| (at, PASTE_END.len()));
+                match end.or_else(|| memchr::memchr(CTRL_C, rest).map(|at| (at, 0))) {
+                    Some((at, marker)) => {
+                        paste.extend_from_slice(&rest[..at]);
+                        start += at + marker;
                         let text = String::from_utf8_lossy(paste).into_owned();
                         self.bracketed = None;
                         out.push(Decoded::Paste(text));

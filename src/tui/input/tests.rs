@@ -109,6 +109,18 @@ fn bracketed_paste_across_reads_and_without_its_end_marker() {
 }
 
 #[test]
+fn a_ctrl_c_after_a_paste_without_its_end_marker_ends_the_paste_and_acts() {
+    let ctrl_c = Input::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    let start = Instant::now();
+    let mut decoder = Decoder::new(DEFAULT_ESCAPE_DELAY, start);
+    assert_eq!(decoder.feed(b"\x1b[200~abc", start), []);
+    assert_eq!(decoder.feed(b"\x03", start + Duration::from_millis(300)), [Input::Paste("abc".into()), ctrl_c.clone()]);
+    assert_eq!(decoder.deadline(), None, "the paste is over");
+    // Between two markers that came together, a Ctrl-C is pasted text.
+    assert_eq!(one_read(b"\x1b[200~a\x03b\x1b[201~"), [Input::Paste("a\u{3}b".into())]);
+}
+
+#[test]
 fn replies_and_focus_reports_are_not_keys() {
     assert_eq!(one_read(b"\x1b[?1u\x1b[?62;22c\x1b[I\x1b[Ox"), [Input::KeyboardProtocol, key(KeyCode::Char('x'))]);
 }
