@@ -38,6 +38,27 @@ fn ctrl_z_under_a_job_control_shell_suspends_and_fg_resumes() {
     t.wait_for_exit();
 }
 
+#[test]
+fn a_suspended_browser_ends_on_sigterm_and_sigcont_as_kill_percent_sends_them() {
+    let mut t = PtyTester::spawn_shell("PS1='$ ' exec /bin/sh -i");
+    t.wait_for("$ ");
+    t.send("\"$BIN\"\r");
+    t.wait_for_startup();
+    let pid = browser_pid(&t);
+    t.send("\x1a");
+    assert_suspended(&t, pid);
+    // bash's `kill %1` on a stopped job: SIGTERM, then SIGCONT so that it acts.
+    // The browser is in the background now; touching the terminal from there
+    // would stop it again (SIGTTOU) instead of ending it.
+    for signal in [libc::SIGTERM, libc::SIGCONT] {
+        // SAFETY: kill only sends a signal to the browser started above.
+        unsafe { libc::kill(pid, signal) };
+    }
+    t.wait_for_state_of(pid, "ended", |state| state.is_none_or(|s| s == 'Z'));
+    t.send("exit\r");
+    t.wait_for_exit();
+}
+
 /// The pty tester starts the browser as a session leader, as `ssh -t host
 /// statusbrowse` or `xterm -e` do: nothing could resume it, so it keeps running.
 fn refuses_to_suspend(stop: impl Fn(&mut PtyTester)) {

@@ -208,6 +208,16 @@ fn parent_of(pid: libc::pid_t) -> Option<libc::pid_t> {
     stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Whether another process group holds the terminal's foreground (when the
+/// terminal cannot say, it is taken as ours).
+fn in_background() -> bool {
+    // SAFETY: tcgetpgrp and getpgrp are async-signal-safe and only read ids.
+    unsafe {
+        let foreground = libc::tcgetpgrp(libc::STDIN_FILENO);
+        foreground > 0 && foreground != libc::getpgrp()
+    }
+}
+
 fn write_all(bytes: &[u8]) {
     // SAFETY: write is async-signal-safe; a short or failed write leaves nothing to do.
     unsafe {
@@ -225,8 +235,13 @@ fn set_terminal(settings: &OnceLock<libc::termios>) {
 }
 
 fn restore_and_exit(signal: c_int) {
-    leave_modes();
-    set_terminal(&COOKED);
+    // In the background the terminal is the shell's, given back at the suspend:
+    // `kill %1` on a suspended browser continues it for the SIGTERM to act, and
+    // a tcsetattr from there would stop it again (SIGTTOU) instead of ending it.
+    if !in_background() {
+        leave_modes();
+        set_terminal(&COOKED);
+    }
     // SAFETY: _exit is async-signal-safe and skips destructors that could block.
     unsafe { libc::_exit(SIGNAL_EXIT_BASE + signal) }
 }
