@@ -77,8 +77,20 @@ impl LogCounts {
         if left_out > 0 {
             notes.push(format!("{} not understood", lines_word(left_out)));
         }
+        let nul_bytes = report.sum(|f| f.nul_bytes);
+        if nul_bytes > 0 {
+            notes.push(format!("{} NUL bytes skipped", thousands(nul_bytes)));
+        }
         notes.extend(report.files.iter().filter_map(|f| f.problem.as_ref().map(|p| format!("{}: {p}", f.label))));
         LogCounts { label, note: (!notes.is_empty()).then(|| notes.join(" · ")), entries }
+    }
+
+    /// Adds what the status line says after what the reading left out.
+    pub fn add_note(&mut self, note: String) {
+        self.note = Some(match self.note.take() {
+            Some(before) => format!("{before} · {note}"),
+            None => note,
+        });
     }
 
     /// Whether no catalogue entry has a count yet (a stream just opened).
