@@ -227,11 +227,9 @@ impl Counter {
     /// The report's counts, with each input's last rotation or truncation in the note.
     fn counts(&self, catalogue: &Catalogue) -> LogCounts {
         let mut counts = LogCounts::from_report(&self.report, catalogue);
-        for (file, reopen) in self.report.files.iter().zip(&self.reopened) {
-            if let Some(reopen) = reopen {
-                counts.add_note(format!("{} {}", file.label, reopen.describe()));
-            }
-        }
+        let reopened = self.report.files.iter().zip(&self.reopened);
+        let news = reopened.filter_map(|(file, reopen)| reopen.map(|r| format!("{} {}", file.label, r.describe())));
+        counts.notes.splice(0..0, news);
         counts
     }
 
