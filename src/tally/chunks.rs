@@ -127,6 +127,35 @@ impl Lines {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::Catalogue;
+    use crate::tally::FileReport;
+    use crate::tally::count::Tally;
+
+    const LINE: &str = "1.2.3.4 - - [07/Feb/2020:11:48:51 +0000] \"GET / HTTP/1.1\" 502 5 \"-\" \"x\"";
+
+    /// Lines and statuses counted from `chunks`, fed in turn and then ended.
+    fn counted(chunks: &[String]) -> (u64, u64) {
+        let (options, catalogue) = (Options::default(), Catalogue::embedded().unwrap());
+        let (mut tally, mut file) = (Tally::default(), FileReport::new("test".into()));
+        let mut lines = Lines::default();
+        for (i, chunk) in chunks.iter().enumerate() {
+            let mut sink = Sink { options: &options, catalogue: &catalogue, tally: &mut tally, file: &mut file };
+            lines.feed(chunk.as_bytes(), &options, &mut sink, i + 1 == chunks.len());
+        }
+        (file.lines, tally.counted)
+    }
+
+    #[test]
+    fn every_line_end_across_chunk_edges() {
+        for end in ["\n", "\r\n", "\r"] {
+            let text = format!("{LINE}{end}").repeat(3);
+            // Cut at every byte: a CRLF split in two, a line cut anywhere.
+            for cut in 1..text.len() {
+                let chunks = [text[..cut].to_string(), text[cut..].to_string(), String::new()];
+                assert_eq!(counted(&chunks), (3, 3), "{end:?} cut at {cut}");
+            }
+        }
+    }
 
     #[test]
     fn the_line_end_is_told_from_the_first_one() {
