@@ -165,4 +165,7 @@ fn a_file_that_cannot_be_read_fails_the_follow() {
     assert_eq!(output.status.code(), Some(2));
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(err.contains("/nonexistent/x.log: cannot read: No such file or directory"), "{err}");
+    // Summaries are text: --json would be neither.
+    let json = Command::new(BIN).args(["tally", "--follow", "--json", "/nonexistent/x.log"]).output().unwrap();
+    assert_eq!(json.status.code(), Some(2));
 }

@@ -142,7 +142,7 @@ pub enum Command {
         top: Option<usize>,
         /// Keep reading the files as they grow (as tail -F: across rotation and truncation; gzip is read
         /// whole), or standard input as it arrives, printing a summary every few seconds.
-        #[arg(long, short = 'f')]
+        #[arg(long, short = 'f', conflicts_with = "json")]
         follow: bool,
         /// With --follow, print the summary every this many seconds.
         #[arg(long, value_name = "SECONDS", default_value_t = 2.0, requires = "follow")]

@@ -86,7 +86,14 @@ pub(super) fn tally(
     };
     let inputs: Vec<Input> =
         if files.is_empty() { vec![Input::Stdin] } else { files.into_iter().map(Input::from_arg).collect() };
-    if choices.follow {
+    let browse = choices.open && unsupported_terminal().is_none();
+    // The browser reads keys from the terminal: with standard input as a log,
+    // from the controlling one.
+    let reads_stdin = inputs.contains(&Input::Stdin);
+    let browser_runs =
+        if reads_stdin { !io::stdin().is_terminal() && interactive_with_stdin_log() } else { interactive() };
+    // The browser follows the logs itself (`--follow --open`); the text follow runs where it cannot.
+    if choices.follow && !(browse && browser_runs) {
         if !(0.05..=3600.0).contains(&choices.every) {
             return Ok(Outcome::Usage("--every takes seconds from 0.05 to 3600".to_string()));
         }
@@ -94,12 +101,6 @@ pub(super) fn tally(
         let report = follow::run(out, &inputs, &options, catalogue, pace)?;
         return Ok(ending(&report));
     }
-    let browse = choices.open && unsupported_terminal().is_none();
-    // The browser reads keys from the terminal: with standard input as a log,
-    // from the controlling one.
-    let reads_stdin = inputs.contains(&Input::Stdin);
-    let browser_runs =
-        if reads_stdin { !io::stdin().is_terminal() && interactive_with_stdin_log() } else { interactive() };
     let report = if browse && browser_runs {
         // The logs that can grow are followed: files as they grow, a stream as it arrives.
         let follower = follow::Follower::open(&inputs, &options, catalogue);

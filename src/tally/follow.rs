@@ -57,7 +57,8 @@ pub fn run(
     let every = pace.every;
     let mut next_print = Instant::now();
     // Nothing read yet is not worth a line.
-    let mut printed = Some((0, 0));
+    let nothing = (0, 0);
+    let mut printed = nothing;
     loop {
         let wait = next_print.saturating_duration_since(Instant::now());
         let step = counter.step(events.recv_timeout(wait), &options, catalogue);
@@ -69,15 +70,18 @@ pub fn run(
         }
         if Instant::now() >= next_print {
             let state = (counter.report.sum(|f| f.lines), counter.report.tally.counted);
-            if printed != Some(state) {
+            if printed != state {
                 writeln!(out, "{}", summary(&counter.report))?;
                 out.flush()?;
-                printed = Some(state);
+                printed = state;
             }
             next_print = Instant::now() + every;
         }
     }
-    writeln!(out)?;
+    // The whole tally, set apart from the summaries when there were some.
+    if printed != nothing {
+        writeln!(out)?;
+    }
     super::output::write_text(out, &counter.report, catalogue, pace.top)?;
     Ok(counter.report)
 }
