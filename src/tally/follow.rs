@@ -17,6 +17,7 @@ use crate::catalogue::Catalogue;
 
 use super::browse::LogCounts;
 use super::chunks::Lines;
+use super::count::Tally;
 use super::output::{lines_word, rates, thousands};
 use super::reader::Input;
 use super::tail::{Event, Reopen, Sent, Source, stdin_stream};
@@ -120,29 +121,8 @@ impl Follower {
         counter.report.tally.detail = options.detail;
         let mut sources = Vec::new();
         for (place, input) in inputs.iter().enumerate() {
-            let (mut file, resume) = match input {
-                Input::Stdin => (FileReport::new(input.label()), None),
-                Input::File(_) => read_input(input, options, catalogue, &mut counter.report.tally),
-            };
-            let source = match (input, resume) {
-                (Input::Stdin, _) => match stdin_stream() {
-                    Ok(stream) => Some((Source::Stream(stream), Lines::default())),
-                    Err(err) => {
-                        file.unreadable = true;
-                        file.problem = Some(format!("cannot read: {}", error_text(&err)));
-                        None
-                    }
-                },
-                (Input::File(path), Some(Resume { reading, separator, file: handle })) => {
-                    // "empty" is no problem for a file that may grow.
-                    if reading.is_none() {
-                        file.problem = None;
-                    }
-                    Some((Source::Tail { path: path.clone(), file: handle }, Lines::resumed(reading, separator)))
-                }
-                (Input::File(_), None) => None,
-            };
-            let lines = match source {
+            let (file, followed) = prepare(input, options, catalogue, &mut counter.report.tally);
+            let lines = match followed {
                 Some((source, lines)) => {
                     sources.push((place, source));
                     lines
@@ -202,6 +182,41 @@ impl Follower {
             if step.ended {
                 return Ok(());
             }
+        }
+    }
+}
+
+/// An input read as `tally` reads it, and how to follow it when it can grow:
+/// a plain file from where that reading stopped, standard input (not read
+/// here) from its start.
+fn prepare(
+    input: &Input,
+    options: &Options,
+    catalogue: &Catalogue,
+    tally: &mut Tally,
+) -> (FileReport, Option<(Source, Lines)>) {
+    match input {
+        Input::Stdin => {
+            let mut file = FileReport::new(input.label());
+            match stdin_stream() {
+                Ok(stream) => (file, Some((Source::Stream(stream), Lines::default()))),
+                Err(err) => {
+                    file.unreadable = true;
+                    file.problem = Some(format!("cannot read: {}", error_text(&err)));
+                    (file, None)
+                }
+            }
+        }
+        Input::File(path) => {
+            let (mut file, resume) = read_input(input, options, catalogue, tally);
+            let followed = resume.map(|Resume { reading, separator, file: handle }| {
+                // "empty" is no problem for a file that may grow.
+                if reading.is_none() {
+                    file.problem = None;
+                }
+                (Source::Tail { path: path.clone(), file: handle }, Lines::resumed(reading, separator))
+            });
+            (file, followed)
         }
     }
 }
