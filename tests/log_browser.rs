@@ -153,6 +153,13 @@ fn the_sparkline_gets_its_own_line_when_the_head_line_is_too_long() {
     }
 }
 
+/// The status line.
+fn last_row(backend: &TestBackend) -> String {
+    let buffer = backend.buffer();
+    let row = buffer.area.height - 1;
+    (0..buffer.area.width).map(|column| buffer[(column, row)].symbol()).collect()
+}
+
 /// The catalogue entry of 200 OK, alb.log's most frequent code.
 fn ok_entry(counts: &LogCounts) -> usize {
     let catalogue = Catalogue::embedded().unwrap();
@@ -170,13 +177,18 @@ fn what_was_left_out_and_where_the_errors_went_are_shown() {
     ];
     let options = tally::Options { detail: true, ..tally::Options::default() };
     let counts = LogCounts::from_report(&tally::run(&inputs, &options, &catalogue), &catalogue);
-    let note = counts.note.clone().unwrap();
-    assert!(note.contains("3 lines not understood") && note.contains("/nonexistent/x.log: cannot read"), "{note}");
+    assert_eq!(counts.notes, ["3 lines not understood"]);
+    assert_eq!(counts.problems, ["/nonexistent/x.log: cannot read: No such file or directory"]);
+    // Both in the status line, the problem first: at 80 columns it takes the line.
+    for (width, height) in [(80, 24), (120, 36)] {
+        let app = app(width, height).with_log(counts.clone());
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|frame| ui::render(&app, frame)).unwrap();
+        let footer = last_row(terminal.backend());
+        assert!(footer.starts_with(" /nonexistent/x.log: cannot read: No such file or directory "), "{footer}");
+        assert_eq!(footer.contains("directory   3 lines not understood "), width == 120, "{footer}");
+    }
     let app = app(120, 36).with_log(counts);
-    let mut terminal = Terminal::new(TestBackend::new(120, 36)).unwrap();
-    terminal.draw(|frame| ui::render(&app, frame)).unwrap();
-    let screen = format!("{}", terminal.backend());
-    assert!(screen.contains("3 lines not understood"), "{screen}");
     // The 503s' upstreams, from the Envoy log, in the detail panel of 503.
     let service_unavailable = catalogue.indices_of_code(503).next().unwrap();
     let details = &app.log.as_ref().unwrap().get(service_unavailable).unwrap().details;

@@ -16,6 +16,8 @@ mod cli;
 mod cli_text;
 mod keys;
 mod log_browser;
+#[cfg(unix)]
+mod log_follow;
 mod man;
 mod overlay;
 mod overlay_errors;

@@ -150,26 +150,6 @@ fn resize_below_the_minimum_and_back() {
 }
 
 #[test]
-fn log_opens_on_its_most_frequent_code() {
-    // alb.log: 26 of its 40 lines are 200, then 502 (7); without a log the
-    // browser would open on 000, the first code.
-    let mut app = PtyTester::spawn(&["--log", "tests/data/logs/alb.log"]);
-    app.wait_for_startup();
-    app.wait_for_detail("200 OK");
-    app.wait_for("In alb.log: 26 lines · 65.0%");
-    app.wait_for(" Results · alb.log by count ");
-    let second = app.with_screen(|s| row_of(s, "│502  7 Bad Gateway"));
-    assert!(second.is_some(), "the counts in a column after the codes");
-    // Down once: the next most frequent, with the ALB's split in the detail panel.
-    app.send("\x1b[B");
-    app.wait_for_detail("502 Bad Gateway");
-    app.wait_for("target said: - (6), 502 (1)");
-    app.send("\x03");
-    assert!(app.wait_for_exit().success());
-    app.assert_terminal_restored();
-}
-
-#[test]
 fn an_overlay_in_the_projects_statusbrowse_folder_shows_its_note() {
     let repo = tempfile::tempdir().unwrap();
     let overlays = repo.path().join(".statusbrowse");
@@ -299,69 +279,4 @@ fn a_resize_storm_never_aborts_and_the_last_size_wins() {
     t.wait_until("the browser still drawing", |s| match_count(s).is_some());
     assert!(t.process_state().is_some_and(|state| state != 'Z'), "the program died");
     quit(t);
-}
-
-/// A combined-format access line with this status.
-fn access_line(status: u16) -> String {
-    format!("1.2.3.4 - - [07/Feb/2020:11:48:51 +0000] \"GET /a HTTP/1.1\" {status} 5 \"-\" \"curl\"\n")
-}
-
-fn access_lines(status: u16, n: usize) -> String {
-    access_line(status).repeat(n)
-}
-
-/// The results row of an entry, when it is on screen.
-fn row_of(screen: &vt100::Screen, entry: &str) -> Option<String> {
-    rows(screen).into_iter().find(|r| r.contains(entry))
-}
-
-/// The first row under the results panel's title.
-fn first_result(screen: &vt100::Screen) -> Option<String> {
-    rows(screen).into_iter().skip_while(|r| !r.contains(" Results ")).nth(1)
-}
-
-#[test]
-fn a_log_file_appended_to_updates_the_counts_on_screen() {
-    let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("live.log");
-    std::fs::write(&log, access_lines(200, 2)).unwrap();
-    let mut t = PtyTester::spawn(&["--log", log.to_str().unwrap()]);
-    t.wait_for_startup();
-    t.wait_for_detail("200 OK");
-    t.wait_for("In live.log: 2 lines · 100%");
-    let mut file = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
-    std::io::Write::write_all(&mut file, access_lines(502, 3).as_bytes()).unwrap();
-    // 502 is now the most frequent and comes first; the selection stays on 200.
-    t.wait_until("502 counted and first", |s| first_result(s).is_some_and(|r| r.starts_with("│502 3 Bad Gateway")));
-    t.wait_for("In live.log: 2 lines · 40.0%");
-    assert_eq!(t.with_screen(detail_title).as_deref(), Some("200 OK"));
-    t.send("\x03");
-    assert!(t.wait_for_exit().success());
-    t.assert_terminal_restored();
-}
-
-#[test]
-fn a_log_on_standard_input_is_counted_as_it_arrives() {
-    let dir = tempfile::tempdir().unwrap();
-    let fifo = dir.path().join("stream");
-    let path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
-    // SAFETY: mkfifo reads the NUL-terminated path only.
-    assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0, "mkfifo");
-    // Read and write, so opening it waits for no one; the browser reads what is written.
-    let mut stream = std::fs::OpenOptions::new().read(true).write(true).open(&fifo).unwrap();
-    let mut t = PtyTester::spawn_shell(&format!("exec \"$BIN\" --log - < '{}'", fifo.display()));
-    t.wait_for_startup();
-    t.wait_for(" Results · standard input by count ");
-    std::io::Write::write_all(&mut stream, access_lines(200, 3).as_bytes()).unwrap();
-    t.wait_for_detail("200 OK");
-    t.wait_for("In standard input: 3 lines · 100%");
-    std::io::Write::write_all(&mut stream, access_lines(502, 2).as_bytes()).unwrap();
-    t.wait_until("502 counted", |s| row_of(s, "│502 2 Bad Gateway").is_some());
-    t.wait_for("In standard input: 3 lines · 60.0%");
-    // Keys still come from the terminal: a query is typed and found.
-    t.send("gateway");
-    t.wait_until("the query typed", |s| query(s).as_deref() == Some("gateway"));
-    t.send("\x03");
-    assert!(t.wait_for_exit().success());
-    t.assert_terminal_restored();
 }

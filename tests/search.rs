@@ -53,6 +53,10 @@ no available server\t1\t503
 no upstreams available\t1\t503
 Backend fetch failed\t1\t503
 backend_connection_closed_before_data_sent_to_client\t2\t502,503
+ERR_CONNECT_TIMEOUT\t1\t504
+ERR_READ_TIMEOUT\t1\t504
+errors.edgesuite.net\t1\t403
+You don't have permission to access \"/\" on this server.\t1\t403
 ";
 
 fn check_table(table: &str) {
@@ -427,6 +431,24 @@ fn pasting_a_signal_of_a_proxy_or_cdn_finds_its_entry_first() {
     }
     assert!(pasted > 100, "only {pasted} signals checked");
     assert!(failures.is_empty(), "{} of {pasted}:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Signals are matched as runs of words anywhere in the query, so a signal that
+/// is the end of a log line (ssllabs-scan's notice) counts like one that starts it.
+#[test]
+fn a_signal_that_ends_a_pasted_line_counts_like_one_that_starts_it() {
+    let (catalogue, mut searcher) = setup();
+    let mut score_of_529 = |query: &str| {
+        let results = searcher.search(&Query::text(query));
+        let first = results.hits.first().expect("a hit");
+        let entry = &catalogue.entries()[first.entry];
+        assert_eq!((entry.code, entry.source.as_str()), (529, "Qualys SSL Labs"), "{query:?}");
+        first.score
+    };
+    let logged = score_of_529("2026/12/02 18:00:00 [NOTICE] Sleeping for 17 minutes after a 529 response");
+    // The same words out of order: only the signal run is lost.
+    let shuffled = score_of_529("response 529 a after minutes 17 for Sleeping [NOTICE] 18:00:00 2026/12/02");
+    assert!(logged > shuffled, "the run at the end of the line added nothing: {logged} vs {shuffled}");
 }
 
 /// A catalogue of `count` copies of the embedded 504, one per code from 100 up.

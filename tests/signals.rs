@@ -210,6 +210,7 @@ fn the_proxies_and_clouds_met_on_call_all_have_signals() {
         "Varnish",
         "Amazon CloudFront",
         "AWS API Gateway",
+        "Akamai",
         "gRPC",
         "grpc-go",
         "grpc-java",

@@ -3,7 +3,6 @@
 //! computes on its own, then malformed input, the JSON shape and exit statuses.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -178,12 +177,6 @@ fn garbage_binary_bytes_and_crlf_are_counted_apart() {
     assert!(err.contains("does not look like nginx/Apache combined"), "{err}");
     assert!(err.contains("nginx/Apache combined, but no plausible status (100–599)"), "{err}");
     assert!(err.contains("mixed.log:5: GET /this is not a log line"), "{err}");
-}
-
-fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(data).unwrap();
-    encoder.finish().unwrap()
 }
 
 #[test]

@@ -140,8 +140,9 @@ pub enum Command {
         /// Show the N most frequent paths, hosts, targets and clients per code (default 3 with --code).
         #[arg(long, value_name = "N")]
         top: Option<usize>,
-        /// Keep reading FILE as it grows (as tail -F: across rotation and truncation), printing a summary every few seconds.
-        #[arg(long, short = 'f')]
+        /// Keep reading the files as they grow (as tail -F: across rotation and truncation; gzip is read
+        /// whole), or standard input as it arrives, printing a summary every few seconds.
+        #[arg(long, short = 'f', conflicts_with = "json")]
         follow: bool,
         /// With --follow, print the summary every this many seconds.
         #[arg(long, value_name = "SECONDS", default_value_t = 2.0, requires = "follow")]

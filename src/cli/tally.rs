@@ -8,9 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use crate::catalogue::Catalogue;
 use crate::tally::filter::{Filter, parse_codes, parse_time};
 use crate::tally::formats::custom::compile;
-use crate::tally::{
-    self, CustomReader, Options, browse::LogCounts, follow, formats::FormatName, output as tally_output, reader::Input,
-};
+use crate::tally::{self, CustomReader, Options, follow, formats::FormatName, output as tally_output, reader::Input};
 
 use super::{Outcome, interactive, interactive_with_stdin_log, unsupported_terminal};
 
@@ -88,48 +86,39 @@ pub(super) fn tally(
     };
     let inputs: Vec<Input> =
         if files.is_empty() { vec![Input::Stdin] } else { files.into_iter().map(Input::from_arg).collect() };
-    if choices.follow {
-        let [input] = inputs.as_slice() else {
-            return Ok(Outcome::Usage("--follow reads one file (or standard input)".to_string()));
-        };
+    let browse = choices.open && unsupported_terminal().is_none();
+    // The browser reads keys from the terminal: with standard input as a log,
+    // from the controlling one.
+    let reads_stdin = inputs.contains(&Input::Stdin);
+    let browser_runs =
+        if reads_stdin { !io::stdin().is_terminal() && interactive_with_stdin_log() } else { interactive() };
+    // The browser follows the logs itself (`--follow --open`); the text follow runs where it cannot.
+    if choices.follow && !(browse && browser_runs) {
         if !(0.05..=3600.0).contains(&choices.every) {
             return Ok(Outcome::Usage("--every takes seconds from 0.05 to 3600".to_string()));
         }
         let pace = follow::Pace { every: Duration::from_secs_f64(choices.every), top };
-        return follow::run(out, input, &options, catalogue, pace).map(|()| Outcome::Printed);
+        let report = follow::run(out, &inputs, &options, catalogue, pace)?;
+        return Ok(ending(&report));
     }
-    let browse = choices.open && unsupported_terminal().is_none();
-    // One log in the browser is followed: a stream as it arrives, a file as it grows.
-    if let ([Input::Stdin], true) = (inputs.as_slice(), browse && !io::stdin().is_terminal()) {
-        if interactive_with_stdin_log() {
-            let follow = follow::Follower::stdin(&options)?;
-            let log = Some(follow.counts(catalogue));
-            return Ok(Outcome::Browse { log, follow: Some(Box::new(follow)), unreadable: None });
+    let report = if browse && browser_runs {
+        // The logs that can grow are followed: files as they grow, a stream as it arrives.
+        let follower = follow::Follower::open(&inputs, &options, catalogue);
+        write_problems(&follower.report().files)?;
+        if follower.follows_any() || follower.report().tally.counted > 0 {
+            let report = follower.report();
+            let unreadable = (report.unreadable() > 0).then(|| unreadable_message(report));
+            let log = Some(follower.counts(catalogue));
+            let follow = follower.follows_any().then(|| Box::new(follower));
+            return Ok(Outcome::Browse { log, follow, unreadable });
         }
-    }
-    let (report, resume) = match inputs.as_slice() {
-        [input @ Input::File(_)] if browse => tally::run_resumable(input, &options, catalogue),
-        _ => (tally::run(&inputs, &options, catalogue), None),
+        follower.into_report()
+    } else {
+        let report = tally::run(&inputs, &options, catalogue);
+        write_problems(&report.files)?;
+        report
     };
     let err = &mut io::stderr().lock();
-    for file in &report.files {
-        if let Some(problem) = &file.problem {
-            writeln!(err, "statusbrowse: {}: {problem}", file.label)?;
-        }
-    }
-    let unreadable = report.unreadable();
-    let unreadable_message = || format!("{unreadable} of {} inputs could not be read", report.files.len());
-    if browse && interactive() && report.tally.counted > 0 {
-        let log = Some(LogCounts::from_report(&report, catalogue));
-        let unreadable = (unreadable > 0).then(unreadable_message);
-        let follow = match (resume, inputs.as_slice()) {
-            (Some(resume), [Input::File(path)]) => {
-                Some(Box::new(follow::Follower::resume(path.clone(), report, resume, &options)))
-            }
-            _ => None,
-        };
-        return Ok(Outcome::Browse { log, follow, unreadable });
-    }
     if choices.json {
         serde_json::to_writer_pretty(&mut *out, &tally_output::json::to_json(&report, catalogue, top))?;
         writeln!(out)?;
@@ -139,11 +128,31 @@ pub(super) fn tally(
     } else {
         tally_output::write_text(out, &report, catalogue, top)?;
     }
-    Ok(if unreadable > 0 {
-        Outcome::Unreadable(unreadable_message())
+    Ok(ending(&report))
+}
+
+/// Each input's problem on stderr, where it stays after the browser closes.
+fn write_problems(files: &[tally::FileReport]) -> io::Result<()> {
+    let err = &mut io::stderr().lock();
+    for file in files {
+        if let Some(problem) = &file.problem {
+            writeln!(err, "statusbrowse: {}: {problem}", file.label)?;
+        }
+    }
+    Ok(())
+}
+
+fn unreadable_message(report: &tally::Report) -> String {
+    format!("{} of {} inputs could not be read", report.unreadable(), report.files.len())
+}
+
+/// The outcome of a tally printed in full.
+fn ending(report: &tally::Report) -> Outcome {
+    if report.unreadable() > 0 {
+        Outcome::Unreadable(unreadable_message(report))
     } else if report.tally.counted == 0 {
         Outcome::NothingMatched("no line held a status code".to_string())
     } else {
         Outcome::Printed
-    })
+    }
 }

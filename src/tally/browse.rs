@@ -34,9 +34,12 @@ impl EntryCounts {
 pub struct LogCounts {
     /// The log's name for titles: the file, or "3 logs".
     pub label: String,
-    /// What the reading left out, for the status line: "2 lines not
-    /// understood · missing.log: cannot read".
-    pub note: Option<String>,
+    /// For the status line: the inputs that could not be read or were cut
+    /// short ("missing.log: cannot read: No such file or directory")...
+    pub problems: Vec<String>,
+    /// ... then what else happened to them ("access.log rotated, reading the
+    /// new file") and what the reading skipped ("2 lines not understood").
+    pub notes: Vec<String>,
     /// (catalogue index, counts), most frequent first; numbers the catalogue
     /// lacks cannot be listed and are left out.
     entries: Vec<(usize, EntryCounts)>,
@@ -77,8 +80,13 @@ impl LogCounts {
         if left_out > 0 {
             notes.push(format!("{} not understood", lines_word(left_out)));
         }
-        notes.extend(report.files.iter().filter_map(|f| f.problem.as_ref().map(|p| format!("{}: {p}", f.label))));
-        LogCounts { label, note: (!notes.is_empty()).then(|| notes.join(" · ")), entries }
+        let nul_bytes = report.sum(|f| f.nul_bytes);
+        if nul_bytes > 0 {
+            notes.push(format!("{} NUL bytes skipped", thousands(nul_bytes)));
+        }
+        let problems =
+            report.files.iter().filter_map(|f| f.problem.as_ref().map(|p| format!("{}: {p}", f.label))).collect();
+        LogCounts { label, problems, notes, entries }
     }
 
     /// Whether no catalogue entry has a count yet (a stream just opened).

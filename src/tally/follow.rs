@@ -1,28 +1,27 @@
-//! `tally --follow`: count a log as it grows and print a one-line summary at
-//! a steady pace. A thread reads the input (a file, as `tail -F` does, across
-//! rotation and truncation; or standard input as it arrives) and sends chunks
-//! down a channel; this thread splits lines, counts them, and prints when the
-//! pace says so. The browser's `Follower` counts the same way on a thread of
-//! its own and hands each new `LogCounts` to the event loop. Waiting is
-//! blocking (`recv`, and a sleep between polls of a file at its end), so an
-//! idle follow costs next to nothing.
+//! `tally --follow` and the browser on `--log`: count logs as they grow. Each
+//! input is first read as `tally` reads it (gzip included, which does not
+//! grow); then a thread per input that can grow (a plain file, as `tail -F`
+//! reads it across rotation and truncation, or standard input as it arrives)
+//! sends chunks down one channel, and this thread splits lines and counts
+//! them. `tally --follow` prints a one-line summary at a steady pace; the
+//! browser's `Follower` runs on a thread of its own and hands each new
+//! `LogCounts` to the event loop. Waiting is blocking (`recv`, and a sleep
+//! between polls of a file at its end), so an idle follow costs next to nothing.
 
 use std::fmt;
 use std::io::{self, Write};
-use std::path::PathBuf;
-use std::sync::mpsc::RecvTimeoutError;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
-
-use memchr::memchr;
 
 use crate::catalogue::Catalogue;
 
 use super::browse::LogCounts;
-use super::formats::DETECTION_LINES;
+use super::chunks::Lines;
+use super::count::Tally;
 use super::output::{lines_word, rates, thousands};
-use super::reader::{Input, MAX_LINE};
-use super::tail::{Event, Source, source, stdin_stream};
-use super::{FileReport, Options, Reading, Report, Resume, Sink};
+use super::reader::Input;
+use super::tail::{Event, Reopen, Sent, Source, stdin_stream};
+use super::{FileReport, Options, Report, Resume, Sink, error_text, read_input, read_problem};
 
 /// Codes named in a summary line.
 const SUMMARY_CODES: usize = 6;
@@ -38,180 +37,282 @@ pub struct Pace {
     pub top: usize,
 }
 
-/// Follows `input`; returns when the input ends (standard input closed) or
-/// the reading thread fails.
+/// Follows `inputs`; returns the report when every followed input has ended
+/// (standard input closed, a file failed) or none could be followed.
 pub fn run(
     out: &mut impl Write,
-    input: &Input,
+    inputs: &[Input],
     options: &Options,
     catalogue: &Catalogue,
     pace: Pace,
-) -> io::Result<()> {
-    let events = source(input)?.start();
-    let mut counter = Counter::new(input.label(), options);
+) -> io::Result<Report> {
+    let follower = Follower::open(inputs, options, catalogue);
+    let err = &mut io::stderr();
+    for file in &follower.counter.report.files {
+        if let Some(problem) = &file.problem {
+            writeln!(err, "statusbrowse: {}: {problem}", file.label)?;
+        }
+    }
+    let Follower { sources, mut counter, options, .. } = follower;
+    let events = start(sources)?;
     let every = pace.every;
-    let mut next_print = Instant::now() + every;
-    let mut printed = None;
+    let mut next_print = Instant::now();
+    // Nothing read yet is not worth a line.
+    let nothing = (0, 0);
+    let mut printed = nothing;
     loop {
         let wait = next_print.saturating_duration_since(Instant::now());
-        let step = counter.step(events.recv_timeout(wait), options, catalogue);
-        if let Some(message) = &step.message {
-            writeln!(io::stderr(), "statusbrowse: {}: {message}", counter.file().label)?;
+        let step = counter.step(events.recv_timeout(wait), &options, catalogue);
+        if let Some((place, message)) = &step.message {
+            writeln!(err, "statusbrowse: {}: {message}", counter.report.files[*place].label)?;
         }
         if step.ended {
             break;
         }
         if Instant::now() >= next_print {
-            let state = (counter.file().lines, counter.report.tally.counted);
-            if printed != Some(state) {
-                writeln!(out, "{}", summary(counter.file(), &counter.report))?;
+            let state = (counter.report.sum(|f| f.lines), counter.report.tally.counted);
+            if printed != state {
+                writeln!(out, "{}", summary(&counter.report))?;
                 out.flush()?;
-                printed = Some(state);
+                printed = state;
             }
             next_print = Instant::now() + every;
         }
     }
-    writeln!(out)?;
-    super::output::write_text(out, &counter.report, catalogue, pace.top)
+    // The whole tally, set apart from the summaries when there were some.
+    if printed != nothing {
+        writeln!(out)?;
+    }
+    super::output::write_text(out, &counter.report, catalogue, pace.top)?;
+    Ok(counter.report)
 }
 
-/// A log followed for the browser: counted off the UI thread, its counts
+/// Starts a reading thread per source; the channel disconnects once all have ended.
+fn start(sources: Vec<(usize, Source)>) -> io::Result<Receiver<Sent>> {
+    let (sender, events) = mpsc::channel();
+    for (place, source) in sources {
+        source.start(place, sender.clone())?;
+    }
+    Ok(events)
+}
+
+/// Logs followed for the browser: counted off the UI thread, their counts
 /// handed over as they change.
 pub struct Follower {
-    source: Source,
+    /// The inputs that can grow, by their place in the report.
+    sources: Vec<(usize, Source)>,
     counter: Counter,
     options: Options,
 }
 
 impl fmt::Debug for Follower {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Follower").field("label", &self.counter.file().label).finish_non_exhaustive()
+        let labels: Vec<&str> = self.counter.report.files.iter().map(|f| f.label.as_str()).collect();
+        f.debug_struct("Follower").field("labels", &labels).finish_non_exhaustive()
     }
 }
 
 impl Follower {
-    /// Standard input, counted from its first line.
-    pub fn stdin(options: &Options) -> io::Result<Self> {
-        let source = Source::Stream(stdin_stream()?);
-        Ok(Follower { source, counter: Counter::new(Input::Stdin.label(), options), options: options.clone() })
+    /// Reads each input as `tally` does, and makes ready to follow what can
+    /// grow: a plain file from where that reading stopped (an empty one too),
+    /// standard input from its first line (it is not read here).
+    pub fn open(inputs: &[Input], options: &Options, catalogue: &Catalogue) -> Self {
+        let mut counter = Counter { report: Report::default(), lines: Vec::new(), reopened: Vec::new() };
+        counter.report.tally.detail = options.detail;
+        let mut sources = Vec::new();
+        for (place, input) in inputs.iter().enumerate() {
+            let (file, followed) = prepare(input, options, catalogue, &mut counter.report.tally);
+            let lines = match followed {
+                Some((source, lines)) => {
+                    sources.push((place, source));
+                    lines
+                }
+                None => Lines::default(),
+            };
+            counter.report.files.push(file);
+            counter.lines.push(lines);
+            counter.reopened.push(None);
+        }
+        Follower { sources, counter, options: options.clone() }
     }
 
-    /// A file already tallied into `report` (its only file), followed on from
-    /// where that reading stopped.
-    pub fn resume(path: PathBuf, report: Report, resume: Resume, options: &Options) -> Self {
-        let counter = Counter { report, lines: Lines { reading: Some(resume.reading), ..Lines::default() } };
-        Follower { source: Source::Tail { path, file: resume.file }, counter, options: options.clone() }
+    /// Whether any input can grow.
+    pub fn follows_any(&self) -> bool {
+        !self.sources.is_empty()
+    }
+
+    /// What was read so far.
+    pub fn report(&self) -> &Report {
+        &self.counter.report
+    }
+
+    pub fn into_report(self) -> Report {
+        self.counter.report
     }
 
     /// The counts so far.
     pub fn counts(&self, catalogue: &Catalogue) -> LogCounts {
-        LogCounts::from_report(&self.counter.report, catalogue)
+        self.counter.counts(catalogue)
     }
 
-    /// Reads until the input ends, calling `publish` with new counts at most
-    /// every `PUBLISH` and only when something changed; stops early when
+    /// Reads until every input ends, calling `publish` with new counts at
+    /// most every `PUBLISH` and only when something changed; stops early when
     /// `publish` returns false (the browser has closed). Between lines it
     /// blocks: an idle log costs no CPU beyond a file's polls.
-    pub fn run(self, catalogue: &Catalogue, mut publish: impl FnMut(LogCounts) -> bool) {
-        let Follower { source, mut counter, options } = self;
-        let events = source.start();
+    pub fn run(self, catalogue: &Catalogue, mut publish: impl FnMut(LogCounts) -> bool) -> io::Result<()> {
+        let Follower { sources, mut counter, options } = self;
+        let events = start(sources)?;
         let mut changed = false;
         let mut next_publish = Instant::now();
         loop {
-            let received = if changed || counter.lines.holds_head() {
+            let received = if changed || counter.holds_head() {
                 events.recv_timeout(next_publish.saturating_duration_since(Instant::now()))
             } else {
                 events.recv().map_err(|_| RecvTimeoutError::Disconnected)
             };
             let step = counter.step(received, &options, catalogue);
-            if let Some(message) = step.message.filter(|_| step.ended) {
-                counter.file_mut().problem = Some(message);
-            }
             changed = true;
             if step.ended || Instant::now() >= next_publish {
-                if !publish(LogCounts::from_report(&counter.report, catalogue)) {
-                    return;
+                if !publish(counter.counts(catalogue)) {
+                    return Ok(());
                 }
                 changed = false;
                 next_publish = Instant::now() + PUBLISH;
             }
             if step.ended {
-                return;
+                return Ok(());
             }
+        }
+    }
+}
+
+/// An input read as `tally` reads it, and how to follow it when it can grow:
+/// a plain file from where that reading stopped, standard input (not read
+/// here) from its start.
+fn prepare(
+    input: &Input,
+    options: &Options,
+    catalogue: &Catalogue,
+    tally: &mut Tally,
+) -> (FileReport, Option<(Source, Lines)>) {
+    match input {
+        Input::Stdin => {
+            let mut file = FileReport::new(input.label());
+            match stdin_stream() {
+                Ok(stream) => (file, Some((Source::Stream(stream), Lines::default()))),
+                Err(err) => {
+                    file.unreadable = true;
+                    file.problem = Some(format!("cannot read: {}", error_text(&err)));
+                    (file, None)
+                }
+            }
+        }
+        Input::File(path) => {
+            let (mut file, resume) = read_input(input, options, catalogue, tally);
+            let followed = resume.map(|Resume { reading, separator, file: handle }| {
+                // "empty" is no problem for a file that may grow.
+                if reading.is_none() {
+                    file.problem = None;
+                }
+                (Source::Tail { path: path.clone(), file: handle }, Lines::resumed(reading, separator))
+            });
+            (file, followed)
         }
     }
 }
 
 /// What one event did to a `Counter`.
 struct Step {
-    /// Worth telling: the file was rotated or truncated, or reading failed.
-    message: Option<String>,
-    /// The input ended or failed: nothing more will come.
+    /// Worth telling, about the input at this place: it was rotated or
+    /// truncated, or reading it failed.
+    message: Option<(usize, String)>,
+    /// Every input has ended: nothing more will come.
     ended: bool,
 }
 
-/// One followed input counted so far: the report (its only file) and the
-/// lines not read yet.
+/// The followed inputs counted so far: the report, and per input the lines
+/// not read yet and its last rotation or truncation.
 struct Counter {
     report: Report,
-    lines: Lines,
+    lines: Vec<Lines>,
+    reopened: Vec<Option<Reopen>>,
 }
 
 impl Counter {
-    fn new(label: String, options: &Options) -> Self {
-        let mut report = Report::default();
-        report.tally.detail = options.detail;
-        report.files.push(FileReport::new(label));
-        Counter { report, lines: Lines::default() }
+    fn holds_head(&self) -> bool {
+        self.lines.iter().any(Lines::holds_head)
     }
 
-    fn file(&self) -> &FileReport {
-        &self.report.files[0]
+    /// The report's counts, with each input's last rotation or truncation in the note.
+    fn counts(&self, catalogue: &Catalogue) -> LogCounts {
+        let mut counts = LogCounts::from_report(&self.report, catalogue);
+        let reopened = self.report.files.iter().zip(&self.reopened);
+        let news = reopened.filter_map(|(file, reopen)| reopen.map(|r| format!("{} {}", file.label, r.describe())));
+        counts.notes.splice(0..0, news);
+        counts
     }
 
-    fn file_mut(&mut self) -> &mut FileReport {
-        &mut self.report.files[0]
-    }
-
-    /// Counts what the reading thread sent (or, on a timeout, the lines held
+    /// Counts what a reading thread sent (or, on a timeout, the lines held
     /// for detection: they waited long enough for more).
-    fn step(&mut self, received: Result<Event, RecvTimeoutError>, options: &Options, catalogue: &Catalogue) -> Step {
-        let Report { tally, files } = &mut self.report;
-        let mut sink = Sink { options, catalogue, tally, file: &mut files[0] };
-        let lines = &mut self.lines;
-        let step = match received {
-            Ok(Event::Data(data)) => {
-                lines.feed(&data, options, &mut sink, false);
-                Step { message: None, ended: false }
-            }
-            Ok(Event::Reopened(why)) => {
-                lines.feed(b"", options, &mut sink, true);
-                Step { message: Some(format!("{why}, reading it from the start")), ended: false }
-            }
-            Ok(Event::Failed(err)) => {
-                lines.feed(b"", options, &mut sink, true);
-                Step { message: Some(err.to_string()), ended: true }
-            }
+    fn step(&mut self, received: Result<Sent, RecvTimeoutError>, options: &Options, catalogue: &Catalogue) -> Step {
+        let (place, event) = match received {
+            Ok(sent) => sent,
             Err(RecvTimeoutError::Timeout) => {
-                lines.detect_now(options, &mut sink);
-                Step { message: None, ended: false }
+                for place in 0..self.lines.len() {
+                    self.with_sink(place, options, catalogue, |lines, sink| lines.detect_now(options, sink));
+                }
+                return Step { message: None, ended: false };
             }
-            Err(RecvTimeoutError::Disconnected) => {
-                lines.feed(b"", options, &mut sink, true);
-                Step { message: None, ended: true }
+            Err(RecvTimeoutError::Disconnected) => return Step { message: None, ended: true },
+        };
+        let message = match event {
+            Event::Data(data) => {
+                self.with_sink(place, options, catalogue, |lines, sink| lines.feed(&data, options, sink, false));
+                None
+            }
+            Event::Reopened(reopen) => {
+                self.with_sink(place, options, catalogue, |lines, sink| lines.feed(b"", options, sink, true));
+                self.reopened[place] = Some(reopen);
+                Some(reopen.describe().to_string())
+            }
+            Event::Ended => {
+                self.with_sink(place, options, catalogue, |lines, sink| lines.feed(b"", options, sink, true));
+                None
+            }
+            Event::Failed { error, gzip } => {
+                self.with_sink(place, options, catalogue, |lines, sink| lines.feed(b"", options, sink, true));
+                let file = &mut self.report.files[place];
+                let problem = read_problem(&error, gzip, file.lines);
+                file.problem = Some(problem.clone());
+                Some(problem)
             }
         };
-        let format = self.lines.reading.as_ref().map(Reading::describe);
-        let counted = self.report.tally.counted;
-        let file = self.file_mut();
-        file.format = format;
-        file.counted = counted;
-        step
+        Step { message: message.map(|m| (place, m)), ended: false }
+    }
+
+    /// Runs `f` on the input at `place` with a sink into its report, then
+    /// brings that report's format and count up to date.
+    fn with_sink(
+        &mut self,
+        place: usize,
+        options: &Options,
+        catalogue: &Catalogue,
+        f: impl FnOnce(&mut Lines, &mut Sink<'_>),
+    ) {
+        let Report { tally, files } = &mut self.report;
+        let counted_before = tally.counted;
+        let file = &mut files[place];
+        let lines = &mut self.lines[place];
+        f(lines, &mut Sink { options, catalogue, tally, file });
+        file.counted += tally.counted - counted_before;
+        if let Some(reading) = lines.reading() {
+            file.format = Some(reading.describe());
+        }
     }
 }
 
 /// "09:41:05 UTC  1,204 lines, 1,190 with a status: 200 1,100 · 502 87 · 404 3 · 4xx 0.3% · 5xx 7.3%".
-fn summary(file: &FileReport, report: &Report) -> String {
+fn summary(report: &Report) -> String {
     let tally = &report.tally;
     let codes: Vec<String> = tally
         .rows()
@@ -221,91 +322,10 @@ fn summary(file: &FileReport, report: &Report) -> String {
         .collect();
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let clock = format!("{:02}:{:02}:{:02}", now / 3600 % 24, now / 60 % 60, now % 60);
-    let mut line = format!("{clock} UTC  {}, {} with a status", lines_word(file.lines), thousands(tally.counted));
+    let mut line =
+        format!("{clock} UTC  {}, {} with a status", lines_word(report.sum(|f| f.lines)), thousands(tally.counted));
     if !codes.is_empty() {
         line.push_str(&format!(": {} · {}", codes.join(" · "), rates(&tally.classes)));
     }
     line
-}
-
-/// Splits chunks into lines, holding back a partial last line, and the first
-/// lines until there are enough to detect the format from.
-#[derive(Default)]
-struct Lines {
-    pending: Vec<u8>,
-    head: Vec<Vec<u8>>,
-    reading: Option<Reading>,
-}
-
-impl Lines {
-    /// Adds `data`; at `end` a partial last line is read too. Whole lines
-    /// are read where they lie in `data`: only a line cut by the chunk's end
-    /// is copied, to wait for the rest of it.
-    fn feed(&mut self, data: &[u8], options: &Options, sink: &mut Sink<'_>, end: bool) {
-        let mut rest = data;
-        if !self.pending.is_empty() {
-            let cut = memchr(b'\n', rest);
-            self.pending.extend_from_slice(&rest[..cut.unwrap_or(rest.len())]);
-            rest = cut.map_or(&[], |newline| &rest[newline + 1..]);
-            if cut.is_some() {
-                self.take_pending(options, sink);
-            }
-        }
-        if self.pending.is_empty() {
-            while let Some(newline) = memchr(b'\n', rest) {
-                self.line(&rest[..newline], options, sink);
-                rest = &rest[newline + 1..];
-            }
-            self.pending.extend_from_slice(rest);
-        }
-        if self.pending.len() > MAX_LINE || (end && !self.pending.is_empty()) {
-            self.take_pending(options, sink);
-        }
-        if end {
-            self.detect_now(options, sink);
-        }
-    }
-
-    /// Reads the held line, keeping its buffer for the next one.
-    fn take_pending(&mut self, options: &Options, sink: &mut Sink<'_>) {
-        let mut line = std::mem::take(&mut self.pending);
-        self.line(&line, options, sink);
-        line.clear();
-        self.pending = line;
-    }
-
-    /// Whether lines are held until the format is detected.
-    fn holds_head(&self) -> bool {
-        !self.head.is_empty()
-    }
-
-    fn line(&mut self, line: &[u8], options: &Options, sink: &mut Sink<'_>) {
-        match &mut self.reading {
-            Some(reading) => reading.text_line(sink, line),
-            None => {
-                self.head.push(line.to_vec());
-                if self.head.iter().filter(|l| !l.trim_ascii().is_empty()).count() >= DETECTION_LINES {
-                    self.detect_now(options, sink);
-                }
-            }
-        }
-    }
-
-    /// Picks the format from the lines held so far and reads them.
-    fn detect_now(&mut self, options: &Options, sink: &mut Sink<'_>) {
-        if self.reading.is_some() || self.head.is_empty() {
-            return;
-        }
-        let head: Vec<&[u8]> = self
-            .head
-            .iter()
-            .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-            .filter(|l| !l.trim_ascii().is_empty())
-            .collect();
-        let mut reading = Reading::new(options, &head);
-        for line in std::mem::take(&mut self.head) {
-            reading.text_line(sink, &line);
-        }
-        self.reading = Some(reading);
-    }
 }

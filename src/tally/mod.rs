@@ -7,6 +7,7 @@
 //! where) → `output`.
 
 pub mod browse;
+pub mod chunks;
 pub mod count;
 pub mod filter;
 pub mod follow;
@@ -125,20 +126,12 @@ pub fn run(inputs: &[Input], options: &Options, catalogue: &Catalogue) -> Report
 }
 
 /// Where reading a plain file stopped, for following it from there: its
-/// reading as it stands, and the file at that offset.
+/// reading and line end as they stand (`None` when the file was empty), and
+/// the file at that offset.
 pub struct Resume {
-    pub reading: Reading,
+    pub reading: Option<Reading>,
+    pub separator: Option<u8>,
     pub file: std::fs::File,
-}
-
-/// Tallies one input as `run` does, and says how to go on reading it when it
-/// is a plain file with newline line ends (gzip data is not appended to).
-pub fn run_resumable(input: &Input, options: &Options, catalogue: &Catalogue) -> (Report, Option<Resume>) {
-    let mut report = Report::default();
-    report.tally.detail = options.detail;
-    let (file, resume) = read_input(input, options, catalogue, &mut report.tally);
-    report.files.push(file);
-    (report, resume)
 }
 
 /// The first lines of `head` that detection looks at; the last piece is left
@@ -170,7 +163,10 @@ fn detect(lines: &[&[u8]]) -> (Parser, bool) {
     }
 }
 
-fn read_input(
+/// Tallies one input into `tally`, and says how to go on reading it when it
+/// can grow: a plain file, empty or read without a problem (gzip data is not
+/// appended to).
+pub fn read_input(
     input: &Input,
     options: &Options,
     catalogue: &Catalogue,
@@ -199,6 +195,7 @@ fn read_input(
         Ok(false) => lines.peek(HEAD_BYTES),
         Err(err) => Err(err),
     };
+    let empty = matches!(&peeked, Ok(([], _)));
     let setup = match peeked {
         Err(err) => Err(read_problem(&err, gzip, 0)),
         Ok(([], _)) => Err(if gzip { "empty (the gzip data holds nothing)" } else { "empty" }.to_string()),
@@ -220,7 +217,8 @@ fn read_input(
             if let Some(bar) = opened.progress {
                 bar.finish_and_clear();
             }
-            return (file, None);
+            let resume = opened.file.filter(|_| empty && !gzip);
+            return (file, resume.map(|file| Resume { reading: None, separator: None, file }));
         }
     };
     if separator == b'\r' {
@@ -254,7 +252,9 @@ fn read_input(
     }
     file.counted = tally.counted - counted_before;
     let resume = match opened.file {
-        Some(handle) if !gzip && separator == b'\n' && file.problem.is_none() => Some(Resume { reading, file: handle }),
+        Some(handle) if !gzip && file.problem.is_none() => {
+            Some(Resume { reading: Some(reading), separator: Some(separator), file: handle })
+        }
         _ => None,
     };
     (file, resume)
@@ -420,7 +420,7 @@ impl FileReport {
     }
 }
 
-fn read_problem(err: &io::Error, gzip: bool, lines: u64) -> String {
+pub fn read_problem(err: &io::Error, gzip: bool, lines: u64) -> String {
     if gzip {
         format!("gzip data truncated or corrupt after {lines} lines ({}); counted what was read", error_text(err))
     } else {

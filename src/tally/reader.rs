@@ -18,7 +18,7 @@ pub const BUFFER: usize = 1 << 20;
 pub const MAX_LINE: usize = BUFFER;
 /// Files larger than this get a progress bar when stderr is a terminal.
 const PROGRESS_THRESHOLD: u64 = 256 << 20;
-const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// A file to read, or standard input (no file, or `-`).
 #[derive(Debug, Clone, PartialEq, Eq)]

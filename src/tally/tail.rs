@@ -1,26 +1,53 @@
-//! The threads that read a followed log: a file polled at its end and
+//! The threads that read followed logs: a file polled at its end and
 //! reopened across rotation and truncation, as `tail -F` does, or a stream
-//! read as it arrives. Each sends what it read down a channel.
+//! read as it arrives (decompressed when it is gzip). Each thread sends what
+//! it read, tagged with its input's place, down one channel shared by all.
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::Sender;
 use std::thread;
 use std::time::Duration;
 
-use super::reader::Input;
+use flate2::bufread::MultiGzDecoder;
+
+use super::reader::GZIP_MAGIC;
 
 /// How often a file at its end is looked at again.
 const POLL: Duration = Duration::from_millis(200);
 
-/// What the reading thread sends.
+/// What a reading thread sends, with the place of its input.
+pub type Sent = (usize, Event);
+
 pub enum Event {
     Data(Vec<u8>),
-    /// The file was replaced (rotated) or cut (truncated): said on stderr.
-    Reopened(&'static str),
-    Failed(io::Error),
+    /// The file was replaced or cut: said on stderr and in the browser.
+    Reopened(Reopen),
+    /// The stream ended: nothing more will come from it.
+    Ended,
+    /// Reading failed, and stopped; `gzip` when the data was compressed.
+    Failed {
+        error: io::Error,
+        gzip: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reopen {
+    Rotated,
+    Truncated,
+}
+
+impl Reopen {
+    /// What happened and what the reading does about it, after the file's name.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Reopen::Rotated => "rotated, reading the new file",
+            Reopen::Truncated => "truncated, reading it from the start",
+        }
+    }
 }
 
 /// Where followed lines come from.
@@ -32,14 +59,18 @@ pub enum Source {
 }
 
 impl Source {
-    /// A thread reading the source, and the channel it sends on.
-    pub fn start(self) -> Receiver<Event> {
-        let (sender, events) = mpsc::channel();
+    /// Starts a thread reading the source, sending as input `place`.
+    pub fn start(self, place: usize, sender: Sender<Sent>) -> io::Result<()> {
+        let send = move |event| sender.send((place, event)).is_ok();
         match self {
-            Source::Tail { path, file } => thread::spawn(move || tail(&path, file, &sender)),
-            Source::Stream(stream) => thread::spawn(move || read_stream(stream, &sender)),
-        };
-        events
+            Source::Tail { path, file } => {
+                thread::Builder::new().name("log file".into()).spawn(move || tail(&path, file, send))
+            }
+            Source::Stream(stream) => {
+                thread::Builder::new().name("log stream".into()).spawn(move || read_stream(stream, send))
+            }
+        }?;
+        Ok(())
     }
 }
 
@@ -50,27 +81,33 @@ pub fn stdin_stream() -> io::Result<File> {
     Ok(File::from(io::stdin().as_fd().try_clone_to_owned()?))
 }
 
-pub fn source(input: &Input) -> io::Result<Source> {
-    match input {
-        Input::Stdin => Ok(Source::Stream(stdin_stream()?)),
-        // Open once here, so a missing file is an error now, not a silent wait.
-        Input::File(path) => Ok(Source::Tail { path: path.clone(), file: File::open(path)? }),
-    }
-}
-
-fn read_stream(mut stream: File, sender: &Sender<Event>) {
+/// Reads `stream` until it ends; gzip data (recognised by its first bytes) is
+/// decompressed as it comes.
+fn read_stream(stream: File, send: impl Fn(Event) -> bool) {
+    let mut buffered = BufReader::with_capacity(64 * 1024, stream);
+    let gzip = match buffered.fill_buf() {
+        Ok(head) => head.starts_with(&GZIP_MAGIC),
+        Err(error) => {
+            send(Event::Failed { error, gzip: false });
+            return;
+        }
+    };
+    let mut reader: Box<dyn Read> = if gzip { Box::new(MultiGzDecoder::new(buffered)) } else { Box::new(buffered) };
     let mut buffer = vec![0; 64 * 1024];
     loop {
-        match stream.read(&mut buffer) {
-            Ok(0) => return,
+        match reader.read(&mut buffer) {
+            Ok(0) => {
+                send(Event::Ended);
+                return;
+            }
             Ok(n) => {
-                if sender.send(Event::Data(buffer[..n].to_vec())).is_err() {
+                if !send(Event::Data(buffer[..n].to_vec())) {
                     return;
                 }
             }
             Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-            Err(err) => {
-                let _ = sender.send(Event::Failed(err));
+            Err(error) => {
+                send(Event::Failed { error, gzip });
                 return;
             }
         }
@@ -80,7 +117,7 @@ fn read_stream(mut stream: File, sender: &Sender<Event>) {
 /// Reads `file` to its end, then keeps polling `path`: a new file there
 /// (rotation) is read from its start once the old one is drained; a file
 /// shorter than what was read (truncation) is read again from its start.
-fn tail(path: &Path, mut file: File, sender: &Sender<Event>) {
+fn tail(path: &Path, mut file: File, send: impl Fn(Event) -> bool) {
     let mut buffer = vec![0; 64 * 1024];
     let mut position = file.stream_position().unwrap_or(0);
     let mut inode = file.metadata().map(|m| m.ino()).unwrap_or(0);
@@ -89,43 +126,41 @@ fn tail(path: &Path, mut file: File, sender: &Sender<Event>) {
             Ok(0) => {}
             Ok(n) => {
                 position += n as u64;
-                if sender.send(Event::Data(buffer[..n].to_vec())).is_err() {
+                if !send(Event::Data(buffer[..n].to_vec())) {
                     return;
                 }
                 continue;
             }
             Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-            Err(err) => {
-                let _ = sender.send(Event::Failed(err));
+            Err(error) => {
+                send(Event::Failed { error, gzip: false });
                 return;
             }
         }
         thread::sleep(POLL);
-        match reopened(path, inode, position) {
+        let reopen = match reopened(path, inode, position) {
             Some(Change::Rotated(new)) => {
                 // What the writer added to the old file before it moved on.
                 while let Ok(n @ 1..) = file.read(&mut buffer) {
-                    if sender.send(Event::Data(buffer[..n].to_vec())).is_err() {
+                    if !send(Event::Data(buffer[..n].to_vec())) {
                         return;
                     }
                 }
                 inode = new.metadata().map(|m| m.ino()).unwrap_or(0);
                 file = new;
-                position = 0;
-                if sender.send(Event::Reopened("replaced (rotated)")).is_err() {
-                    return;
-                }
+                Reopen::Rotated
             }
             Some(Change::Truncated) => {
                 if file.seek(SeekFrom::Start(0)).is_err() {
                     return;
                 }
-                position = 0;
-                if sender.send(Event::Reopened("truncated")).is_err() {
-                    return;
-                }
+                Reopen::Truncated
             }
-            None => {}
+            None => continue,
+        };
+        position = 0;
+        if !send(Event::Reopened(reopen)) {
+            return;
         }
     }
 }

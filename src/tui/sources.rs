@@ -100,9 +100,10 @@ impl Sources {
             thread::Builder::new().name("terminal input".into()).spawn(move || read_terminal(&input))?;
             if let Some((follower, catalogue)) = follow {
                 let log = sender.clone();
-                thread::Builder::new()
-                    .name("log".into())
-                    .spawn(move || follower.run(&catalogue, |counts| log.send(Message::Log(counts)).is_ok()))?;
+                thread::Builder::new().name("log".into()).spawn(move || {
+                    // Should its readers fail to start, the browser keeps the counts it has.
+                    let _ = follower.run(&catalogue, |counts| log.send(Message::Log(counts)).is_ok());
+                })?;
             }
             thread::Builder::new().name("signals".into()).spawn(move || {
                 for _ in signals.forever() {

@@ -1,4 +1,5 @@
-//! Key hints for the focused pane, generated from the keymap, and status messages.
+//! The status line: what became of the logs read, status messages, and key
+//! hints for the focused pane, generated from the keymap.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -50,6 +51,23 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         };
         spans.push(Span::styled(format!(" overlay: {first}{more} "), theme.warning()));
         spans.push(Span::raw(" "));
+    }
+    // What became of the logs read stays in view, after the reply to a key:
+    // unreadable or cut files first, then rotations and the lines skipped.
+    // One problem at a time, so the news after it still shows.
+    if let Some(log) = &app.log {
+        if let Some(first) = log.problems.first() {
+            let more = match log.problems.len() {
+                1 => String::new(),
+                n => format!(" (+{} more)", n - 1),
+            };
+            spans.push(Span::styled(format!(" {first}{more} "), theme.warning()));
+            spans.push(Span::raw(" "));
+        }
+        if !log.notes.is_empty() {
+            spans.push(Span::styled(format!(" {} ", log.notes.join(" · ")), theme.strong()));
+            spans.push(Span::raw(" "));
+        }
     }
     let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
     let hints = keymap::hints(keymap::scope_of(app.keymap_context()))

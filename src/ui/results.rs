@@ -23,11 +23,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         (None, Some(log)) if app.log_order() => format!(" Results · {} by count ", log.label),
         (None, _) => " Results ".to_string(),
     };
-    let mut block = Block::bordered().border_style(theme.border(focused)).title(Span::styled(title, theme.strong()));
-    // What the log reading left out (unreadable files, lines not understood) stays in view.
-    if let Some(note) = app.log.as_ref().and_then(|log| log.note.as_deref()) {
-        block = block.title_bottom(Span::styled(format!(" {note} "), theme.strong()));
-    }
+    let block = Block::bordered().border_style(theme.border(focused)).title(Span::styled(title, theme.strong()));
     let inner = block.inner(area);
     let width = usize::from(inner.width);
     let mut lines = Vec::new();

@@ -2,6 +2,8 @@
 //! `--json`, and count codes independently of it.
 
 use std::collections::BTreeMap;
+use std::fs::OpenOptions;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -9,6 +11,22 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_statusbrowse");
+
+/// `n` nginx combined lines with this status.
+pub fn access_lines(status: u16, n: usize) -> String {
+    format!("1.2.3.4 - - [07/Feb/2020:11:48:51 +0000] \"GET /a HTTP/1.1\" {status} 5 \"-\" \"curl\"\n").repeat(n)
+}
+
+/// Adds `text` at the end of the file, as a log writer does.
+pub fn append(path: &Path, text: &str) {
+    OpenOptions::new().append(true).create(true).open(path).unwrap().write_all(text.as_bytes()).unwrap();
+}
+
+pub fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(data).unwrap();
+    encoder.finish().unwrap()
+}
 
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/logs").join(name)
