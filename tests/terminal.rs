@@ -1,6 +1,9 @@
 //! The browser as a terminal citizen, in a pseudo-terminal: suspend and resume,
 //! repaint, pastes, and refusing a terminal that cannot draw it.
 
+use std::thread;
+use std::time::Instant;
+
 use crate::pty_tester::*;
 
 /// After a suspend: the shell's screen, cooked mode, the process stopped.
@@ -47,6 +50,8 @@ fn a_suspended_browser_ends_on_sigterm_and_sigcont_as_kill_percent_sends_them() 
     let pid = browser_pid(&t);
     t.send("\x1a");
     assert_suspended(&t, pid);
+    // The shell says so once it has taken the terminal back.
+    t.wait_for("Stopped");
     // bash's `kill %1` on a stopped job: SIGTERM, then SIGCONT so that it acts.
     // The browser is in the background now; touching the terminal from there
     // would stop it again (SIGTTOU) instead of ending it.
@@ -55,6 +60,14 @@ fn a_suspended_browser_ends_on_sigterm_and_sigcont_as_kill_percent_sends_them() 
         unsafe { libc::kill(pid, signal) };
     }
     t.wait_for_state_of(pid, "ended", |state| state.is_none_or(|s| s == 'Z'));
+    // The shell reports the exit status, 143, once it has collected the job,
+    // which `jobs` makes it do (it may take more than one).
+    let deadline = Instant::now() + timeout();
+    while !t.with_screen(|s| s.contents().contains("143")) {
+        assert!(Instant::now() <= deadline, "no exit status 143:\n{}", t.with_screen(|s| s.contents()));
+        t.send("jobs\r");
+        thread::sleep(POLL * 10);
+    }
     t.send("exit\r");
     t.wait_for_exit();
 }
