@@ -1,6 +1,6 @@
 //! Signals that would otherwise leave the terminal broken. The handlers only call
 //! async-signal-safe functions (write, tcsetattr, tcgetpgrp, sigpending,
-//! pthread_sigmask, raise, getppid, _exit) and read statics that were set
+//! pthread_sigmask, kill, getppid, _exit) and read statics that were set
 //! before they were registered.
 //!
 //! - SIGTERM, SIGHUP, SIGINT, SIGQUIT, and SIGUSR1, SIGUSR2, SIGALRM (which
@@ -60,6 +60,8 @@ static KEYBOARD_PROTOCOL: AtomicBool = AtomicBool::new(false);
 /// at start-up), or 0 when there is none. A new parent means the old one died
 /// and the process was adopted: nobody is left to resume it.
 static RESUMING_PARENT: AtomicI32 = AtomicI32::new(0);
+/// This process's id, for the SIGTSTP handler to stop it without asking.
+static OWN_PID: AtomicI32 = AtomicI32::new(0);
 /// Set when a SIGTSTP was not obeyed, for the event loop to say why.
 static SUSPEND_REFUSED: AtomicBool = AtomicBool::new(false);
 /// Set by a SIGCONT handled inside the SIGTSTP handler's frame, before that
@@ -98,6 +100,8 @@ pub fn install_suspend_handlers() -> io::Result<()> {
         let _ = RAW.set(termios);
     }
     RESUMING_PARENT.store(resuming_parent().unwrap_or(0), Ordering::SeqCst);
+    // SAFETY: getpid cannot fail.
+    OWN_PID.store(unsafe { libc::getpid() }, Ordering::SeqCst);
     ACTIVE.store(true, Ordering::SeqCst);
     // SAFETY: both handlers only call async-signal-safe functions and read
     // statics set above, before registration.

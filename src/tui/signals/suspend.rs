@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 
 use libc::c_int;
 
-use super::{ACTIVE, CONTINUED_BEFORE_STOP, COOKED, SUSPEND_REFUSED, can_resume, leave_modes, set_terminal};
+use super::{ACTIVE, CONTINUED_BEFORE_STOP, COOKED, OWN_PID, SUSPEND_REFUSED, can_resume, leave_modes, set_terminal};
 
 /// SIGTSTP's handler: stops this process unless a SIGCONT came meanwhile.
 pub(super) fn on_sigtstp() {
@@ -46,8 +46,8 @@ trait Suspension {
 /// What no handler can close: a SIGCONT sent between the last look at the
 /// pending set and the stop is discarded by raising SIGSTOP (POSIX: a stop
 /// signal discards pending SIGCONTs), and no call looks and stops at once.
-/// That window is a couple of system calls wide (sigpending returning, raise
-/// entering tgkill), against the whole handler before.
+/// That window is from sigpending's return to kill's entry, against the whole
+/// handler before.
 fn stop_unless_continued(process: &impl Suspension) {
     process.hold_continue();
     if process.take_continued() {
@@ -104,11 +104,13 @@ impl Suspension for ThisProcess {
     }
 
     fn stop(&self) {
-        // SIGTSTP is blocked while its handler runs and SIGSTOP cannot be: this
-        // stops here, now, as signal-hook's emulate_default_handler does.
-        // SAFETY: raise only sends a signal to this process.
+        // SIGSTOP cannot be blocked: this stops here, now, as signal-hook's
+        // emulate_default_handler does. One kill to the pid read at start-up,
+        // not raise (which asks for the pid first), keeps the window above to
+        // the entry of a single system call.
+        // SAFETY: kill only sends a signal to this process.
         unsafe {
-            libc::raise(libc::SIGSTOP);
+            libc::kill(OWN_PID.load(Ordering::Relaxed), libc::SIGSTOP);
         }
     }
 }
