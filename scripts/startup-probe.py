@@ -2,18 +2,34 @@
 """Side-by-side latency of statusbrowse and fzf, measured from outside, in a pty.
 
 For each program, each run:
-  first frame  from just before fork() until the end-of-frame text has been
+  first frame  from just before the spawn until the end-of-frame text has been
                read from the pty (statusbrowse: its footer's last hint;
                fzf: its "117/117" counter, once all lines are in);
   keystroke    once the screen has been quiet for --settle ms, one key is
                written, and the time is taken at the last byte of the
                answer (the answer ends when nothing more comes for --quiet ms;
                that wait is not counted).
-Runs of the two programs alternate, so a change in the machine's load hits
-both; the medians (and quartiles) of --runs runs are printed.
 
-fzf gets the lines of `statusbrowse list` on stdin, as a user would pipe
-them, and reads the keyboard from the same pty (its /dev/tty).
+The floor: each round also starts /bin/echo with the footer's text in the
+same way, so the first figure has a baseline: what starting any process and
+reading its first output costs here, with no work in between. The figures
+"net of the floor" subtract the floor of the same round from each program's
+first frame (medians of those differences), and their ratio compares the
+work each program does before its first frame.
+
+Programs are started with posix_spawn (glibc: clone with CLONE_VFORK, then
+exec), not subprocess.Popen: Popen with a preexec_fn must fork this Python
+process and wait for its exec, which measured about 5 ms a spawn and drowned
+the difference between the programs. The child calls setsid, then opens the
+pty's slave: the first terminal a session leader opens becomes its
+controlling terminal (glibc runs setsid before the file actions), so
+/dev/tty is the pty. statusbrowse and the floor get the pty as fds 0, 1 and
+2; fzf gets the lines of `statusbrowse list` on stdin, as a user would pipe
+them, the pty as fds 1 and 2, and reads the keyboard from its /dev/tty.
+
+Rounds alternate the programs (floor, statusbrowse, fzf), so a change in
+the machine's load hits all of them; the medians (and quartiles) of --runs
+rounds are printed.
 
 The probe answers a cursor-position query (CSI 6n) and a device-attributes
 query (CSI c) as xterm does; it does not answer the kitty keyboard-protocol
@@ -50,26 +66,20 @@ class Run:
 
     def __init__(self, argv, size, stdin_path=None):
         columns, rows = size
-        self.master, slave = os.openpty()
+        self.master, self.slave = os.openpty()
         # The size is set before the program starts, so its first read sees it.
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         env = dict(os.environ, TERM="xterm-256color")
-        stdin = open(stdin_path, "rb") if stdin_path else slave
-        self.started = time.perf_counter()
-        self.process = subprocess.Popen(
-            argv,
-            stdin=stdin,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            start_new_session=True,
-            # The pty becomes the controlling terminal, so /dev/tty is it.
-            preexec_fn=lambda: fcntl.ioctl(0 if stdin_path is None else 1, termios.TIOCSCTTY, 0),
-        )
-        os.close(slave)
+        terminal = os.ttyname(self.slave)
+        # The slave is opened (not inherited) after setsid, which makes it the
+        # controlling terminal; fzf's stdin is the listing, so the pty is fd 1.
+        tty_fd = 0 if stdin_path is None else 1
+        actions = [(os.POSIX_SPAWN_OPEN, tty_fd, terminal, os.O_RDWR, 0)]
+        actions += [(os.POSIX_SPAWN_DUP2, tty_fd, fd) for fd in (0, 1, 2) if fd > tty_fd]
         if stdin_path:
-            stdin.close()
-        self.text = b""
+            actions.append((os.POSIX_SPAWN_OPEN, 0, stdin_path, os.O_RDONLY, 0))
+        self.started = time.perf_counter()
+        self.pid = os.posix_spawn(argv[0], argv, env, file_actions=actions, setsid=True)
 
     def _read(self, timeout):
         """Reads what is there within `timeout` seconds; None when nothing came."""
@@ -122,15 +132,27 @@ class Run:
         raise RuntimeError(f"no answer to {key!r} within 5 s")
 
     def close(self):
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
+        # The floor has exited already; its process group is gone with it.
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
         os.close(self.master)
+        os.close(self.slave)
+
+
+FOOTER = b"^Y copy"
+# Any process's start-up and first write, with nothing in between.
+FLOOR = ["/bin/echo", FOOTER.decode()]
 
 
 def measure(argv, size, marker, key, settle_ms, quiet_ms, stdin_path=None):
     run = Run(argv, size, stdin_path)
     try:
         first = run.wait_for_text(marker)
+        if key is None:
+            return first, None
         run.settle(settle_ms)
         return first, run.keystroke(key, quiet_ms)
     finally:
@@ -157,35 +179,49 @@ def main():
     key = args.key.encode()
     if not os.access(args.binary, os.X_OK):
         sys.exit(f"{args.binary} is not built: run cargo build --release")
-    programs = [("statusbrowse", [args.binary], b"^Y copy", None)]
+    # The floor types no key: it has exited by then.
+    programs = [("floor", FLOOR, FOOTER, None, None), ("statusbrowse", [args.binary], FOOTER, None, key)]
     if not args.no_fzf:
-        if shutil.which("fzf") is None:
+        fzf = shutil.which("fzf")
+        if fzf is None:
             sys.exit("fzf is not installed (or pass --no-fzf)")
         lines = subprocess.run([args.binary, "list"], capture_output=True, check=True).stdout
         count = lines.count(b"\n")
         listing = tempfile.NamedTemporaryFile(prefix="startup-probe-", suffix=".txt", delete=False)
         listing.write(lines)
         listing.close()
-        programs.append(("fzf", ["fzf"], f"{count}/{count}".encode(), listing.name))
+        programs.append(("fzf", [fzf], f"{count}/{count}".encode(), listing.name, key))
 
     results = {name: ([], []) for name, *_ in programs}
     try:
         for _ in range(args.runs):
-            for name, argv, marker, stdin_path in programs:
-                first, keystroke = measure(argv, size, marker, key, args.settle, args.quiet, stdin_path)
+            for name, argv, marker, stdin_path, typed in programs:
+                first, keystroke = measure(argv, size, marker, typed, args.settle, args.quiet, stdin_path)
                 results[name][0].append(first)
                 results[name][1].append(keystroke)
     finally:
-        for name, *_, stdin_path in programs:
+        for *_, stdin_path, _ in programs:
             if stdin_path:
                 os.unlink(stdin_path)
 
-    print(f"{args.runs} runs, {args.size}, key {args.key!r}, load {os.getloadavg()[0]:.1f}")
+    print(f"{args.runs} rounds, {args.size}, key {args.key!r}, load {os.getloadavg()[0]:.1f}")
+    floors = results["floor"][0]
+    print(f"{'floor':12}  first frame {summary(floors)}   ({' '.join(FLOOR)})")
+    net = {}
     for name, (firsts, keystrokes) in results.items():
-        print(f"{name:12}  first frame {summary(firsts)}   keystroke {summary(keystrokes)}")
+        if name == "floor":
+            continue
+        net[name] = statistics.median(first - floor for first, floor in zip(firsts, floors))
+        print(
+            f"{name:12}  first frame {summary(firsts)}, net of the floor {net[name]:5.2f} ms"
+            f"   keystroke {summary(keystrokes)}"
+        )
     if "fzf" in results:
         ratio = [statistics.median(results["statusbrowse"][i]) / statistics.median(results["fzf"][i]) for i in (0, 1)]
-        print(f"statusbrowse / fzf: first frame x{ratio[0]:.2f}, keystroke x{ratio[1]:.2f}")
+        print(
+            f"statusbrowse / fzf: first frame x{ratio[0]:.2f} (net of the floor x{net['statusbrowse'] / net['fzf']:.2f}),"
+            f" keystroke x{ratio[1]:.2f}"
+        )
 
 
 if __name__ == "__main__":
