@@ -3,7 +3,7 @@
 //! so the program reads both back instead of parsing the JSON and tokenising
 //! the whole catalogue while someone waits.
 
-// Only `Catalogue::from_assets`, `Catalogue::to_bytes`, `Index::new` and `Index::to_bytes` are called here;
+// Only `Catalogue::from_assets`, `Catalogue::to_rust`, `Index::new` and `Index::to_bytes` are called here;
 // the rest of these modules is the crate's.
 #![allow(dead_code, unused_imports)]
 
@@ -18,7 +18,7 @@ mod varint;
 
 /// The catalogue module reads the stored catalogue from here; this script is
 /// what writes it, so it has none and calls `Catalogue::from_assets`.
-const STORED_CATALOGUE: &[u8] = &[];
+const STORED_CATALOGUE: Option<&[catalogue::Entry]> = None;
 
 use std::path::PathBuf;
 
@@ -30,14 +30,14 @@ fn main() {
     // An invalid catalogue is reported by the binary and the tests, which name
     // the file, entry and field; the JSON is then parsed, and the index built, at run time instead.
     let (catalogue, index) = match catalogue::Catalogue::from_assets() {
-        Ok(catalogue) => (catalogue.to_bytes(), index::Index::new(catalogue.entries()).to_bytes()),
+        Ok(catalogue) => (catalogue.to_rust(), index::Index::new(catalogue.entries()).to_bytes()),
         Err(error) => {
             // A cargo directive is one line.
             let error = error.to_string().replace('\n', " ");
             println!("cargo::warning=catalogue not stored or indexed at build time: {error}");
-            (Vec::new(), Vec::new())
+            ("None".to_string(), Vec::new())
         }
     };
-    std::fs::write(out_dir.join("catalogue.bin"), catalogue).expect("OUT_DIR is writable");
+    std::fs::write(out_dir.join("catalogue.rs"), catalogue).expect("OUT_DIR is writable");
     std::fs::write(out_dir.join("index.bin"), index).expect("OUT_DIR is writable");
 }

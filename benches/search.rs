@@ -33,7 +33,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use statusbrowse::app::App;
-use statusbrowse::catalogue::{Catalogue, Class, Entry, Recommendation, Related};
+use statusbrowse::catalogue::{Catalogue, Class, Entry, List, Recommendation, Related, Text};
 use statusbrowse::search::{FacetValue, Filters, Query, Searcher};
 use statusbrowse::ui;
 use statusbrowse::view::theme::Theme;
@@ -233,7 +233,7 @@ impl Lcg {
 fn synthetic(real: &Catalogue, count: usize, source_count: usize) -> Catalogue {
     let mut rng = Lcg(0x5eed_0f57_4705);
     let templates = real.entries();
-    let name_words = tokens(templates.iter().flat_map(|e| std::iter::once(&e.phrase).chain(&e.aliases)));
+    let name_words = tokens(templates.iter().flat_map(|e| std::iter::once(&e.phrase).chain(e.aliases.iter())));
     let prose_words = tokens(templates.iter().flat_map(prose));
     let sources = sources(real, source_count, &mut rng);
 
@@ -254,9 +254,9 @@ fn synthetic(real: &Catalogue, count: usize, source_count: usize) -> Catalogue {
         let mut entry = template.clone();
         entry.code = code;
         entry.class = Class::of_code(code);
-        entry.source = sources[source].clone();
+        entry.source = sources[source].clone().into();
         entry.phrase = remix(&template.phrase, &name_words, &mut rng);
-        entry.aliases = template.aliases.iter().map(|a| remix(a, &name_words, &mut rng)).collect();
+        entry.aliases = template.aliases.iter().map(|a| remix(a, &name_words, &mut rng)).collect::<Vec<_>>().into();
         entry.summary = remix(&template.summary, &prose_words, &mut rng);
         entry.explanation = remix(&template.explanation, &prose_words, &mut rng);
         entry.generator_note = remix(&template.generator_note, &prose_words, &mut rng);
@@ -264,7 +264,7 @@ fn synthetic(real: &Catalogue, count: usize, source_count: usize) -> Catalogue {
         entry.cacheable_basis = template.cacheable_basis.as_ref().map(|t| remix(t, &prose_words, &mut rng));
         entry.disputed = template.disputed.as_ref().map(|t| remix(t, &prose_words, &mut rng));
         for list in [&mut entry.situations, &mut entry.checks, &mut entry.avoid_when] {
-            for item in list.iter_mut() {
+            for item in list.to_mut().iter_mut() {
                 *item = remix(item, &prose_words, &mut rng);
             }
         }
@@ -275,12 +275,12 @@ fn synthetic(real: &Catalogue, count: usize, source_count: usize) -> Catalogue {
     let names: Vec<Related> = entries.iter().map(|e| Related { code: e.code, source: e.source.clone() }).collect();
     for entry in &mut entries {
         let wanted = entry.related.len().min(names.len() - 1);
-        entry.related.clear();
+        entry.related = List::default();
         while entry.related.len() < wanted {
             let link = rng.pick(&names).clone();
             let own = link.code == entry.code && link.source == entry.source;
             if !own && !entry.related.contains(&link) {
-                entry.related.push(link);
+                entry.related.to_mut().push(link);
             }
         }
     }
@@ -289,26 +289,26 @@ fn synthetic(real: &Catalogue, count: usize, source_count: usize) -> Catalogue {
 }
 
 /// Every free-text field matched as prose.
-fn prose(entry: &Entry) -> impl Iterator<Item = &String> {
+fn prose(entry: &Entry) -> impl Iterator<Item = &Text> {
     [&entry.summary, &entry.explanation, &entry.generator_note, &entry.retry_note]
         .into_iter()
         .chain(&entry.cacheable_basis)
         .chain(&entry.disputed)
-        .chain(&entry.situations)
-        .chain(&entry.checks)
-        .chain(&entry.avoid_when)
+        .chain(entry.situations.iter())
+        .chain(entry.checks.iter())
+        .chain(entry.avoid_when.iter())
 }
 
 /// Whitespace-separated tokens, punctuation kept, repeats kept (so frequent words
 /// stay frequent).
-fn tokens<'a>(texts: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
+fn tokens<'a>(texts: impl Iterator<Item = &'a Text>) -> Vec<&'a str> {
     texts.flat_map(|t| t.split_whitespace()).collect()
 }
 
 /// As many tokens as `template` has, drawn from `pool`.
-fn remix(template: &str, pool: &[&str], rng: &mut Lcg) -> String {
+fn remix(template: &str, pool: &[&str], rng: &mut Lcg) -> Text {
     let words: Vec<&str> = template.split_whitespace().map(|_| *rng.pick(pool)).collect();
-    words.join(" ")
+    words.join(" ").into()
 }
 
 /// The real sources (biggest first), then invented vendor names up to `count`.
@@ -317,7 +317,7 @@ fn sources(real: &Catalogue, count: usize, rng: &mut Lcg) -> Vec<String> {
     for entry in real.entries() {
         match names.iter_mut().find(|(s, _)| *s == entry.source) {
             Some((_, n)) => *n += 1,
-            None => names.push((entry.source.clone(), 1)),
+            None => names.push((entry.source.to_string(), 1)),
         }
     }
     names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -353,9 +353,9 @@ fn describe(real: &Catalogue, synthetic: &Catalogue) {
         ("source", |e| e.source.len()),
         ("summary", |e| e.summary.len()),
         ("explanation", |e| e.explanation.len()),
-        ("prose", |e| prose(e).map(String::len).sum()),
+        ("prose", |e| prose(e).map(|text| text.len()).sum()),
     ];
-    let sources: HashSet<&str> = synthetic.entries().iter().map(|e| e.source.as_str()).collect();
+    let sources: HashSet<&str> = synthetic.entries().iter().map(|e| &*e.source).collect();
     let codes: HashSet<u16> = synthetic.entries().iter().map(|e| e.code).collect();
     let lengths: Vec<String> =
         fields.iter().map(|(name, f)| format!("{name} {:.0}/{:.0}", mean(real, *f), mean(synthetic, *f))).collect();

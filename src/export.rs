@@ -1,6 +1,7 @@
 //! An entry as Markdown, for the clipboard and for `show --markdown`.
 
 use std::fmt::Write;
+use std::ops::Deref;
 
 use crate::catalogue::{Catalogue, Entry, SignalForm, TeamNote};
 
@@ -53,8 +54,8 @@ pub fn markdown(catalogue: &Catalogue, index: usize) -> String {
     }
     paragraph(&mut out, &entry.explanation);
     let avoid: Vec<&str> =
-        entry.not_registered_advice().into_iter().chain(entry.avoid_when.iter().map(String::as_str)).collect();
-    let situations: Vec<&str> = entry.situations.iter().map(String::as_str).collect();
+        entry.not_registered_advice().into_iter().chain(entry.avoid_when.iter().map(Deref::deref)).collect();
+    let situations: Vec<&str> = entry.situations.iter().map(Deref::deref).collect();
     for (title, items) in [("Common situations", situations), ("Avoid / do not confuse with", avoid)] {
         if items.is_empty() {
             continue;

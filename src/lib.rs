@@ -17,5 +17,6 @@ pub mod view;
 
 mod varint;
 
-/// The embedded catalogue as build.rs validated and stored it (`catalogue::stored`).
-const STORED_CATALOGUE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalogue.bin"));
+/// The embedded catalogue as build.rs validated and stored it (`catalogue::stored`);
+/// `None` when the JSON was invalid at build time.
+static STORED_CATALOGUE: Option<&[catalogue::Entry]> = include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));

@@ -1,5 +1,5 @@
-//! LEB128 numbers and length-prefixed strings: the byte form in which
-//! `build.rs` stores the embedded catalogue and its search index. Reading
+//! LEB128 numbers and counted lists of them: the byte form in which
+//! `build.rs` stores the search index of the embedded catalogue. Reading
 //! checks every length against the bytes left, so damaged bytes give `None`.
 
 /// Bytes being written. Only build.rs writes; the crate reads.
@@ -33,22 +33,6 @@ impl Writer {
         for &(first, second) in pairs {
             self.u32(first);
             self.u32(second);
-        }
-    }
-
-    pub fn str(&mut self, text: &str) {
-        self.len(text.len());
-        self.0.extend_from_slice(text.as_bytes());
-    }
-
-    /// 0 for none, else the length plus one, then the text.
-    pub fn optional_str(&mut self, text: Option<&str>) {
-        match text {
-            None => self.u32(0),
-            Some(text) => {
-                self.len(text.len() + 1);
-                self.0.extend_from_slice(text.as_bytes());
-            }
         }
     }
 }
@@ -123,21 +107,6 @@ impl<'a> Reader<'a> {
         }
         Some(pairs)
     }
-
-    pub fn string(&mut self) -> Option<String> {
-        let len = self.len()?;
-        Some(std::str::from_utf8(self.take(len)?).ok()?.to_owned())
-    }
-
-    pub fn optional_string(&mut self) -> Option<Option<String>> {
-        match self.u32()? {
-            0 => Some(None),
-            len_and_one => {
-                let len = len_and_one as usize - 1;
-                Some(Some(std::str::from_utf8(self.take(len)?).ok()?.to_owned()))
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -149,22 +118,5 @@ mod tests {
         // 2^32 as a varint: five bytes whose last carries a fifth bit.
         assert_eq!(Reader::new(&[0x80, 0x80, 0x80, 0x80, 0x10]).u32(), None);
         assert_eq!(Reader::new(&[0xff, 0xff, 0xff, 0xff, 0x0f]).u32(), Some(u32::MAX));
-    }
-
-    #[test]
-    fn strings_read_back_as_written() {
-        let mut out = Writer(Vec::new());
-        out.str("Gateway Timeout");
-        out.optional_str(None);
-        out.optional_str(Some(""));
-        out.optional_str(Some("é"));
-        let mut input = Reader::new(&out.0);
-        assert_eq!(input.string().as_deref(), Some("Gateway Timeout"));
-        assert_eq!(input.optional_string(), Some(None));
-        assert_eq!(input.optional_string(), Some(Some(String::new())));
-        assert_eq!(input.optional_string(), Some(Some("é".to_string())));
-        assert!(input.is_empty());
-        // Half a character is not text.
-        assert_eq!(Reader::new(&[1, 0xc3]).string(), None);
     }
 }

@@ -29,7 +29,7 @@ fn every_related_reference_resolves_to_exactly_one_entry() {
     for e in catalogue.entries() {
         assert_eq!(e.class, Class::of_code(e.code), "{}", e.title());
         assert!(e.related.len() <= MAX_RELATED, "{} ({}) links {} entries", e.title(), e.source, e.related.len());
-        for link in &e.related {
+        for link in e.related.iter() {
             let matches = catalogue.entries().iter().filter(|t| t.code == link.code && t.source == link.source).count();
             assert_eq!(matches, 1, "{} ({}) links {link:?}", e.title(), e.source);
         }
@@ -68,7 +68,7 @@ fn related_lists_lead_with_the_closest_meaning() {
 fn shared_numbers_list_the_most_likely_meaning_first() {
     let catalogue = catalogue();
     let order = |code: u16| -> Vec<String> {
-        catalogue.indices_of_code(code).map(|i| catalogue.entries()[i].source.clone()).collect()
+        catalogue.indices_of_code(code).map(|i| catalogue.entries()[i].source.to_string()).collect()
     };
     assert_eq!(order(499), ["nginx", "Esri ArcGIS"]);
     assert_eq!(order(451), ["RFC 7725", "Exchange ActiveSync"]);
@@ -160,7 +160,7 @@ fn no_text_depends_on_the_date_it_is_read() {
 #[test]
 fn every_curl_command_in_checks_has_a_url() {
     for e in catalogue().entries() {
-        for check in &e.checks {
+        for check in e.checks.iter() {
             for command in curl_commands(check) {
                 let has_url = command.contains("http://")
                     || command.contains("https://")
@@ -198,7 +198,7 @@ fn curl_commands(check: &str) -> Vec<&str> {
 #[test]
 fn other_commands_run_as_written() {
     for e in catalogue().entries() {
-        for check in &e.checks {
+        for check in e.checks.iter() {
             if check.contains("Get-") {
                 assert!(!check.contains('<'), "{} ({}): {check}", e.title(), e.source);
             }
@@ -212,7 +212,7 @@ fn other_commands_run_as_written() {
 #[test]
 fn openssl_s_client_commands_do_not_wait_for_input() {
     for e in catalogue().entries() {
-        for check in &e.checks {
+        for check in e.checks.iter() {
             if check.contains("s_client") {
                 assert!(check.contains("</dev/null"), "{} ({}): {check}", e.title(), e.source);
             }
@@ -237,7 +237,7 @@ fn guidance_has_the_required_depth() {
 fn shared_numbers_keep_one_entry_per_meaning() {
     let catalogue = catalogue();
     let sources = |code: u16| -> HashSet<String> {
-        catalogue.indices_of_code(code).map(|i| catalogue.entries()[i].source.clone()).collect()
+        catalogue.indices_of_code(code).map(|i| catalogue.entries()[i].source.to_string()).collect()
     };
     let expect = |code: u16, wanted: &[&str]| {
         let have = sources(code);
@@ -319,9 +319,9 @@ fn no_guidance_sentence_is_repeated_across_more_than_three_entries() {
     for (i, e) in catalogue.entries().iter().enumerate() {
         let guidance = [&e.summary, &e.explanation, &e.generator_note, &e.retry_note]
             .into_iter()
-            .chain(&e.situations)
-            .chain(&e.checks)
-            .chain(&e.avoid_when);
+            .chain(e.situations.iter())
+            .chain(e.checks.iter())
+            .chain(e.avoid_when.iter());
         for text in guidance {
             for sentence in text.split_inclusive(['.', '!', '?']) {
                 let normalised = sentence.trim().to_lowercase();
@@ -340,7 +340,7 @@ fn vendor_entries_carry_vendor_specific_checks() {
     let catalogue = catalogue();
     for e in catalogue.entries() {
         let checks = e.checks.join(" ").to_lowercase();
-        match e.source.as_str() {
+        match &*e.source {
             "Cloudflare" if e.code != 527 => {
                 assert!(checks.contains("ray"), "{} lacks the Ray ID", e.title())
             }

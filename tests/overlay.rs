@@ -142,7 +142,7 @@ fn a_pasted_team_error_string_ranks_its_entry_first() {
     let first = |searcher: &mut Searcher, text: &str| {
         let hit = searcher.search(&Query::text(text)).hits.first().map(|h| h.entry).unwrap();
         let entry = &catalogue.entries()[hit];
-        (entry.code, entry.source.clone())
+        (entry.code, entry.source.to_string())
     };
     let bad_gateway = (502, "RFC 9110".to_string());
     assert_eq!(first(&mut searcher, "PAYMENTS_UPSTREAM_UNAVAILABLE"), bad_gateway);

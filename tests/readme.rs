@@ -12,8 +12,8 @@ const END: &str = "<!-- /signal-counts -->";
 /// The block between the markers, as the catalogue says it should read.
 fn signal_block(catalogue: &Catalogue) -> String {
     let mut by_emitter: BTreeMap<&str, usize> = BTreeMap::new();
-    for signal in catalogue.entries().iter().flat_map(|e| &e.signals) {
-        *by_emitter.entry(signal.emitter.as_str()).or_default() += 1;
+    for signal in catalogue.entries().iter().flat_map(|e| e.signals.iter()) {
+        *by_emitter.entry(&*signal.emitter).or_default() += 1;
     }
     let total: usize = by_emitter.values().sum();
     if total == 0 {

@@ -107,7 +107,7 @@ fn code_prefix_lists_the_codes_in_order_before_mentions() {
 fn vendor_entries_come_before_entries_that_merely_mention_the_vendor() {
     let (catalogue, mut searcher) = setup();
     let results = searcher.search(&Query::text("cloudflare"));
-    let sources: Vec<&str> = results.hits.iter().map(|h| catalogue.entries()[h.entry].source.as_str()).collect();
+    let sources: Vec<&str> = results.hits.iter().map(|h| &*catalogue.entries()[h.entry].source).collect();
     let first_other = sources.iter().position(|s| *s != "Cloudflare").unwrap();
     assert_eq!(first_other, 9, "{sources:?}");
     // Mentions exist, but the prose match is by word, not fuzzy: a handful, not everything.
@@ -408,9 +408,9 @@ fn pasting_a_signal_of_a_proxy_or_cdn_finds_its_entry_first() {
     let mut failures = Vec::new();
     let mut pasted = 0;
     for (position, entry) in catalogue.entries().iter().enumerate() {
-        for signal in entry.signals.iter().filter(|s| ["nginx", "Envoy", "Cloudflare"].contains(&s.emitter.as_str())) {
+        for signal in entry.signals.iter().filter(|s| ["nginx", "Envoy", "Cloudflare"].contains(&&*s.emitter)) {
             pasted += 1;
-            let results = searcher.search(&Query::text(&signal.text));
+            let results = searcher.search(&Query::text(&*signal.text));
             let first = results.hits.first().map(|h| h.entry);
             // The same string may belong to several meanings: any of them may lead.
             let owners: Vec<usize> = catalogue
@@ -442,7 +442,7 @@ fn a_signal_that_ends_a_pasted_line_counts_like_one_that_starts_it() {
         let results = searcher.search(&Query::text(query));
         let first = results.hits.first().expect("a hit");
         let entry = &catalogue.entries()[first.entry];
-        assert_eq!((entry.code, entry.source.as_str()), (529, "Qualys SSL Labs"), "{query:?}");
+        assert_eq!((entry.code, &*entry.source), (529, "Qualys SSL Labs"), "{query:?}");
         first.score
     };
     let logged = score_of_529("2026/12/02 18:00:00 [NOTICE] Sleeping for 17 minutes after a 529 response");
@@ -460,7 +460,7 @@ fn copies_of_504(count: usize) -> Catalogue {
             let mut entry = template.clone();
             entry.code = 100 + i;
             entry.class = Class::of_code(entry.code);
-            entry.related.clear();
+            entry.related.to_mut().clear();
             entry
         })
         .collect();

@@ -32,7 +32,7 @@ fn with_signals(name: &str, json: &str) -> Result<Catalogue, String> {
 fn signals_attach_to_their_entry_in_file_order() {
     let catalogue = with_signals("fixture.json", FIXTURE).unwrap();
     let gateway_timeout = &catalogue.entries()[catalogue.position(504, "RFC 9110").unwrap()];
-    let texts: Vec<&str> = gateway_timeout.signals.iter().map(|s| s.text.as_str()).collect();
+    let texts: Vec<&str> = gateway_timeout.signals.iter().map(|s| &*s.text).collect();
     assert_eq!(
         texts,
         [
@@ -52,7 +52,7 @@ fn signals_attach_to_their_entry_in_file_order() {
 fn every_embedded_signal_is_well_formed() {
     for e in Catalogue::embedded().unwrap().entries() {
         let mut seen = std::collections::HashSet::new();
-        for signal in &e.signals {
+        for signal in e.signals.iter() {
             for text in [&signal.text, &signal.emitter, &signal.reference] {
                 assert!(!text.trim().is_empty(), "{} has an empty signal field", e.title());
                 assert!(!text.chars().any(char::is_control), "{}: control character in {text:?}", e.title());
@@ -216,7 +216,7 @@ fn the_proxies_and_clouds_met_on_call_all_have_signals() {
         "grpc-java",
     ];
     for emitter in emitters {
-        let count = catalogue.entries().iter().flat_map(|e| &e.signals).filter(|s| s.emitter == emitter).count();
+        let count = catalogue.entries().iter().flat_map(|e| e.signals.iter()).filter(|s| s.emitter == emitter).count();
         assert!(count > 0, "{emitter} has no signal");
     }
 }

@@ -7,8 +7,8 @@ mod stored;
 mod validate;
 
 pub use model::{
-    Class, Delivery, Entry, Generator, Lifecycle, Origin, Recommendation, Related, Retry, Runbook, Signal, SignalForm,
-    TeamNote, is_web_link,
+    Class, Delivery, Entry, Generator, Lifecycle, List, Origin, Recommendation, Related, Retry, Runbook, Signal,
+    SignalForm, TeamNote, Text, is_web_link,
 };
 pub use validate::{CatalogueError, MAX_RELATED, text_fields};
 
@@ -46,11 +46,11 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    /// The catalogue compiled into the binary, read from the form build.rs
-    /// stored. A build whose catalogue was invalid stored nothing; parsing the
-    /// JSON then says what is wrong.
+    /// The catalogue compiled into the binary, as build.rs stored it: the
+    /// entries are copied, their text is not. A build whose catalogue was
+    /// invalid stored nothing; parsing the JSON then says what is wrong.
     pub fn embedded() -> Result<Self, CatalogueError> {
-        match stored::from_bytes(crate::STORED_CATALOGUE) {
+        match crate::STORED_CATALOGUE {
             Some(entries) => Ok(Self { entries: entries.into(), embedded: true }),
             None => Self::from_assets(),
         }
@@ -62,9 +62,9 @@ impl Catalogue {
         Ok(Self { embedded: true, ..Self::from_files_with_signals(EMBEDDED, EMBEDDED_SIGNALS)? })
     }
 
-    /// The entries in the stored form [`Catalogue::embedded`] reads.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        stored::to_bytes(&self.entries)
+    /// The entries as the Rust source [`Catalogue::embedded`] is compiled from.
+    pub fn to_rust(&self) -> String {
+        stored::to_rust(&self.entries)
     }
 
     /// Whether this is the catalogue compiled into the binary.

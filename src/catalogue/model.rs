@@ -1,8 +1,17 @@
 //! The shape of one catalogue entry, as stored in `assets/catalogue/*.json`.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::CatalogueError;
+
+/// Catalogue text: borrowed from the catalogue compiled into the binary
+/// (`stored`), owned when parsed from JSON or written by a team's overlay.
+pub type Text = Cow<'static, str>;
+
+/// A catalogue list, borrowed or owned like [`Text`].
+pub type List<T> = Cow<'static, [T]>;
 
 /// One meaning of a status code. A number with several meanings (420, 499, 530...)
 /// has one entry per meaning, told apart by `source`.
@@ -10,45 +19,45 @@ use super::CatalogueError;
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     pub code: u16,
-    pub phrase: String,
+    pub phrase: Text,
     /// The phrase is a description written for the catalogue (AWS 460, Shopify
     /// 420), not a reason phrase any software sends, so it is shown as such.
     #[serde(default)]
     pub phrase_is_description: bool,
     /// Older reason phrases and the names libraries use, so they stay searchable.
-    pub aliases: Vec<String>,
+    pub aliases: List<Text>,
     pub class: Class,
     pub lifecycle: Lifecycle,
     pub recommendation: Recommendation,
     /// Short facet name: "RFC 9110", "WebDAV", "Cloudflare", "nginx", "AWS ELB"...
-    pub source: String,
+    pub source: Text,
     /// Exact citation: "RFC 9110 §15.6.5" or the vendor document.
-    pub reference: String,
-    pub link: String,
-    pub generated_by: Vec<Generator>,
+    pub reference: Text,
+    pub link: Text,
+    pub generated_by: List<Generator>,
     pub delivery: Delivery,
     /// Who emits it and what the client actually receives.
-    pub generator_note: String,
+    pub generator_note: Text,
     pub retry: Retry,
-    pub retry_note: String,
+    pub retry_note: Text,
     pub cacheable: bool,
     /// The rule that makes it cacheable by default; present exactly when `cacheable`.
-    pub cacheable_basis: Option<String>,
+    pub cacheable_basis: Option<Text>,
     /// What is informal, unconfirmed or contested about this entry, if anything.
-    pub disputed: Option<String>,
-    pub summary: String,
-    pub explanation: String,
-    pub situations: Vec<String>,
+    pub disputed: Option<Text>,
+    pub summary: Text,
+    pub explanation: Text,
+    pub situations: List<Text>,
     /// In the order an on-call engineer should check them.
-    pub checks: Vec<String>,
-    pub avoid_when: Vec<String>,
+    pub checks: List<Text>,
+    pub avoid_when: List<Text>,
     /// Other meanings worth reading next, the one most often confused with this
     /// one (or that it leads to) first.
-    pub related: Vec<Related>,
+    pub related: List<Related>,
     /// What software prints with this meaning. Kept in `assets/signals/`, not in
     /// the catalogue files, and attached when the catalogue is loaded.
     #[serde(default, skip_deserializing)]
-    pub signals: Vec<Signal>,
+    pub signals: List<Signal>,
     /// What teams wrote about this meaning in their overlays, in load order.
     /// Never in the catalogue files.
     #[serde(default, skip_deserializing, skip_serializing_if = "Vec::is_empty")]
@@ -101,7 +110,7 @@ pub fn is_web_link(url: &str) -> bool {
 #[serde(deny_unknown_fields)]
 pub struct Related {
     pub code: u16,
-    pub source: String,
+    pub source: Text,
 }
 
 /// A verbatim string that software prints, logs or shows together with a meaning:
@@ -110,21 +119,21 @@ pub struct Related {
 #[serde(deny_unknown_fields)]
 pub struct Signal {
     /// Exactly as the emitter prints it.
-    pub text: String,
+    pub text: Text,
     /// The software that prints it: "nginx", "Envoy", "curl"...
-    pub emitter: String,
+    pub emitter: Text,
     pub form: SignalForm,
     /// One line of what the string tells an engineer, when the text alone does not.
-    pub meaning: Option<String>,
+    pub meaning: Option<Text>,
     /// Where the string was seen: the emitter's source file or documentation.
-    pub reference: String,
+    pub reference: Text,
     /// The release that has it first ("Go 1.7", "Servlet 6.1"), so code written
     /// from it is known to compile; required for constants.
-    pub since: Option<String>,
+    pub since: Option<Text>,
     /// The release that marks it deprecated, if any.
-    pub deprecated_since: Option<String>,
+    pub deprecated_since: Option<Text>,
     /// The release that no longer has it, if any.
-    pub removed_in: Option<String>,
+    pub removed_in: Option<Text>,
     /// The overlay that added it, for a team's own strings.
     #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
@@ -340,14 +349,14 @@ pub(super) struct SignalRecord {
 impl SignalRecord {
     pub fn into_signal(self) -> Signal {
         Signal {
-            text: self.text,
-            emitter: self.emitter,
+            text: self.text.into(),
+            emitter: self.emitter.into(),
             form: self.form,
-            meaning: self.meaning,
-            reference: self.reference,
-            since: self.since,
-            deprecated_since: self.deprecated_since,
-            removed_in: self.removed_in,
+            meaning: self.meaning.map(Text::from),
+            reference: self.reference.into(),
+            since: self.since.map(Text::from),
+            deprecated_since: self.deprecated_since.map(Text::from),
+            removed_in: self.removed_in.map(Text::from),
             origin: None,
         }
     }

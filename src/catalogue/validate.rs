@@ -42,17 +42,17 @@ impl std::error::Error for CatalogueError {}
 pub fn validate(entries: &[Entry]) -> Result<(), CatalogueError> {
     let mut names: HashMap<(u16, &str), usize> = HashMap::new();
     for entry in entries {
-        *names.entry((entry.code, entry.source.as_str())).or_default() += 1;
+        *names.entry((entry.code, &*entry.source)).or_default() += 1;
     }
     let mut seen = HashSet::new();
     for entry in entries {
         let fail = |field: &'static str, problem: String| CatalogueError::Invalid {
             code: entry.code,
-            source: entry.source.clone(),
+            source: entry.source.to_string(),
             field,
             problem,
         };
-        if !seen.insert((entry.code, entry.source.as_str())) {
+        if !seen.insert((entry.code, &*entry.source)) {
             return Err(fail("source", "another entry has the same code and source".into()));
         }
         if entry.code > 999 {
@@ -101,12 +101,12 @@ fn validate_related(entry: &Entry, names: &HashMap<(u16, &str), usize>) -> Resul
         return Err(format!("has {} links, at most {MAX_RELATED}", entry.related.len()));
     }
     let mut listed = HashSet::new();
-    for link in &entry.related {
+    for link in entry.related.iter() {
         let Related { code, source } = link;
         if *code == entry.code && *source == entry.source {
             return Err("links the entry to itself".into());
         }
-        match names.get(&(*code, source.as_str())) {
+        match names.get(&(*code, &**source)) {
             Some(1) => {}
             None => return Err(format!("{code:03} ({source}) has no entry")),
             Some(_) => return Err(format!("{code:03} ({source}) names more than one entry")),
@@ -157,7 +157,7 @@ pub(super) fn attach_signals(
         if entry.signals.iter().any(|s| s.text == record.text) {
             return Err(fail(format!("{:?} is listed twice for {}", record.text, entry.title())));
         }
-        entry.signals.push(record.into_signal());
+        entry.signals.to_mut().push(record.into_signal());
     }
     Ok(())
 }
@@ -165,7 +165,7 @@ pub(super) fn attach_signals(
 /// Every free-text field of an entry, with its name, for the checks that apply to all text.
 pub fn text_fields(entry: &Entry) -> impl Iterator<Item = (&'static str, &str)> {
     let singles = [
-        ("phrase", entry.phrase.as_str()),
+        ("phrase", &*entry.phrase),
         ("source", &entry.source),
         ("reference", &entry.reference),
         ("link", &entry.link),
@@ -184,5 +184,5 @@ pub fn text_fields(entry: &Entry) -> impl Iterator<Item = (&'static str, &str)> 
     singles
         .into_iter()
         .chain(optional.into_iter().filter_map(|(f, t)| t.map(|t| (f, t))))
-        .chain(lists.into_iter().flat_map(|(f, items)| items.iter().map(move |t| (f, t.as_str()))))
+        .chain(lists.into_iter().flat_map(|(f, items)| items.iter().map(move |t| (f, &**t))))
 }

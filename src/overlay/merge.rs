@@ -5,7 +5,9 @@
 
 use toml::Spanned;
 
-use crate::catalogue::{Class, Delivery, Entry, Lifecycle, Origin, Recommendation, Retry, Runbook, Signal, TeamNote};
+use crate::catalogue::{
+    Class, Delivery, Entry, Lifecycle, List, Origin, Recommendation, Retry, Runbook, Signal, TeamNote, Text,
+};
 
 use super::clean::clean;
 use super::parse::{MeaningRecord, Mistake, NoteRecord, Parsed};
@@ -50,9 +52,8 @@ pub fn merge(entries: &mut Vec<Entry>, inputs: Vec<Input>) -> (Vec<Added>, Vec<(
             let span = link.span();
             let target = link.into_inner();
             let matching = entries.iter().filter(|e| e.code == target.code && e.source == target.source).count();
-            if matching == 1 && (target.code, target.source.as_str()) != (entries[at].code, entries[at].source.as_str())
-            {
-                entries[at].related.push(target);
+            if matching == 1 && (target.code, &*target.source) != (entries[at].code, &*entries[at].source) {
+                entries[at].related.to_mut().push(target);
             } else {
                 let problem = format!("related {:03} ({}) names no other meaning", target.code, target.source);
                 mistakes.push((file, (span, problem)));
@@ -90,33 +91,34 @@ fn meaning_entry(entries: &[Entry], record: &MeaningRecord, origin: &Origin) -> 
         let by = other.origin.as_ref().map_or("the catalogue".to_string(), |o| o.file.clone());
         return Err((record.code.span(), format!("{code:03} ({source}) is already a meaning, from {by}")));
     }
-    let list = |items: &[String]| items.iter().map(|t| clean(t, false)).filter(|t| !t.is_empty()).collect();
+    let list =
+        |items: &[String]| items.iter().map(|t| clean(t, false)).filter(|t| !t.is_empty()).map(Text::from).collect();
     Ok(Entry {
         code,
-        phrase,
+        phrase: phrase.into(),
         phrase_is_description: false,
         aliases: list(&record.aliases),
         class: Class::of_code(code),
         lifecycle: record.lifecycle.unwrap_or(Lifecycle::NonStandard),
         recommendation: record.recommendation.unwrap_or(Recommendation::UseWithCare),
-        reference: record.reference.as_deref().map(|r| clean(r, false)).unwrap_or_else(|| origin.file.clone()),
-        link: record.link.as_deref().map(|l| clean(l, false)).unwrap_or_default(),
-        source,
-        generated_by: record.generated_by.clone(),
+        reference: record.reference.as_deref().map(|r| clean(r, false)).unwrap_or_else(|| origin.file.clone()).into(),
+        link: record.link.as_deref().map(|l| clean(l, false)).unwrap_or_default().into(),
+        source: source.into(),
+        generated_by: record.generated_by.clone().into(),
         delivery: record.delivery.unwrap_or(Delivery::Wire),
-        generator_note: clean(&record.generator_note, false),
+        generator_note: clean(&record.generator_note, false).into(),
         retry: record.retry.unwrap_or(Retry::NotApplicable),
-        retry_note: clean(&record.retry_note, false),
+        retry_note: clean(&record.retry_note, false).into(),
         cacheable: false,
         cacheable_basis: None,
         disputed: None,
-        summary,
-        explanation: clean(&record.explanation, true),
+        summary: summary.into(),
+        explanation: clean(&record.explanation, true).into(),
         situations: list(&record.situations),
         checks: list(&record.checks),
         avoid_when: list(&record.avoid_when),
-        related: Vec::new(),
-        signals: Vec::new(),
+        related: List::default(),
+        signals: List::default(),
         notes: Vec::new(),
         origin: Some(origin.clone()),
     })
@@ -127,7 +129,7 @@ fn meaning_entry(entries: &[Entry], record: &MeaningRecord, origin: &Origin) -> 
 fn target(entries: &[Entry], note: &NoteRecord) -> Result<usize, Mistake> {
     let code = *note.code.get_ref();
     let candidates: Vec<usize> = (0..entries.len()).filter(|&i| entries[i].code == code).collect();
-    let sources = || candidates.iter().map(|&i| entries[i].source.as_str()).collect::<Vec<_>>().join(", ");
+    let sources = || candidates.iter().map(|&i| &*entries[i].source).collect::<Vec<_>>().join(", ");
     if candidates.is_empty() {
         let problem = format!("no meaning of {code:03} to add to: a [[meaning]] defines a new one");
         return Err((note.code.span(), problem));
@@ -164,11 +166,11 @@ fn attach_note(entries: &mut [Entry], note: Spanned<NoteRecord>, origin: Origin)
             return Err((signal.span(), format!("{text:?} is already a signal of {}", entry.title())));
         }
         signals.push(Signal {
-            text,
-            emitter,
+            text: text.into(),
+            emitter: emitter.into(),
             form: record.form,
-            meaning: record.meaning.as_deref().map(|m| clean(m, false)).filter(|m| !m.is_empty()),
-            reference: record.reference.as_deref().map_or_else(|| origin.file.clone(), |r| clean(r, false)),
+            meaning: record.meaning.as_deref().map(|m| clean(m, false)).filter(|m| !m.is_empty()).map(Text::from),
+            reference: record.reference.as_deref().map_or_else(|| origin.file.clone(), |r| clean(r, false)).into(),
             since: None,
             deprecated_since: None,
             removed_in: None,
@@ -194,7 +196,7 @@ fn attach_note(entries: &mut [Entry], note: Spanned<NoteRecord>, origin: Origin)
     if !says_something && signals.is_empty() {
         return Err((span, "the note is empty: give `text`, `owner`, `runbooks`, `signals` or `tags`".to_string()));
     }
-    entry.signals.extend(signals);
+    entry.signals.to_mut().extend(signals);
     if says_something {
         entry.notes.push(team_note);
     }

@@ -197,7 +197,7 @@ mod tests {
         assert_eq!(team.notes[0].text, "from config b");
         assert!(team.origin.as_ref().is_some_and(|o| o.file.ends_with("x.toml")));
         // After the catalogue's own 599s, in code order.
-        let sources: Vec<&str> = merged.indices_of_code(599).map(|i| merged.entries()[i].source.as_str()).collect();
+        let sources: Vec<&str> = merged.indices_of_code(599).map(|i| &*merged.entries()[i].source).collect();
         assert_eq!(sources.last(), Some(&"Acme"));
         assert_eq!(merged.len(), base.len() + 1);
         let counts: Vec<(String, usize, usize)> =

@@ -102,15 +102,15 @@ impl Fuzzy {
         let mut lines = Vec::with_capacity(entries.len() * 4);
         for (e, entry) in entries.iter().enumerate() {
             let code = entry.code_label();
-            let names = std::iter::once((LineKind::Phrase, entry.phrase.as_str()))
-                .chain(entry.aliases.iter().enumerate().map(|(i, a)| (LineKind::Alias(i), a.as_str())));
+            let names = std::iter::once((LineKind::Phrase, &*entry.phrase))
+                .chain(entry.aliases.iter().enumerate().map(|(i, a)| (LineKind::Alias(i), &**a)));
             for (kind, name) in names {
                 let text = format!("{code} {name} {}", entry.source);
                 lines.push(Line::new(text, e, kind, code.chars().count() as u32 + 1, name.chars().count() as u32));
             }
             for (i, signal) in entry.signals.iter().enumerate().filter(|(_, s)| s.form == SignalForm::Constant) {
                 let len = signal.text.chars().count() as u32;
-                lines.push(Line::new(signal.text.clone(), e, LineKind::Constant(i), 0, len));
+                lines.push(Line::new(signal.text.to_string(), e, LineKind::Constant(i), 0, len));
             }
         }
         Fuzzy {

@@ -124,7 +124,7 @@ impl Searcher {
                 [
                     position(&FacetValue::Lifecycle(e.lifecycle)),
                     position(&FacetValue::Recommendation(e.recommendation)),
-                    position(&FacetValue::Source(e.source.clone())),
+                    position(&FacetValue::Source(e.source.to_string())),
                 ]
             })
             .collect();

@@ -187,7 +187,7 @@ pub fn content(catalogue: &Catalogue, index: usize, width: usize, theme: Theme, 
 
     if !entry.situations.is_empty() {
         b.heading("Common situations");
-        for situation in &entry.situations {
+        for situation in entry.situations.iter() {
             b.item("• ", situation, theme.base());
         }
     }
@@ -198,7 +198,7 @@ pub fn content(catalogue: &Catalogue, index: usize, width: usize, theme: Theme, 
         if let Some(advice) = advice {
             b.item("• ", advice, theme.strong());
         }
-        for avoid in &entry.avoid_when {
+        for avoid in entry.avoid_when.iter() {
             b.item("• ", avoid, theme.base());
         }
     }

@@ -4,6 +4,7 @@
 //! embedded catalogue (see [`stored`]), built from the entries for any other.
 
 use std::collections::HashMap;
+use std::ops::Deref;
 
 use foldhash::fast::FixedState;
 
@@ -217,12 +218,12 @@ impl Index {
         let mut documents = Vec::with_capacity(entries.len());
         for (position, entry) in entries.iter().enumerate() {
             let e = position as u32;
-            let phrase = builder.field(e, Field::Phrase, [entry.phrase.as_str()], true);
-            let aliases = builder.sequences(e, Field::Alias, entry.aliases.iter().map(String::as_str));
-            let source = builder.field(e, Field::Source, [entry.source.as_str()], true);
+            let phrase = builder.field(e, Field::Phrase, [&*entry.phrase], true);
+            let aliases = builder.sequences(e, Field::Alias, entry.aliases.iter().map(Deref::deref));
+            let source = builder.field(e, Field::Source, [&*entry.source], true);
             let signals = builder.sequences(e, Field::Signal, signal_texts(entry));
             let first_pair = builder.pairs.len();
-            builder.field(e, Field::Summary, [entry.summary.as_str()], false);
+            builder.field(e, Field::Summary, [&*entry.summary], false);
             builder.field(e, Field::Labels, labels(entry), false);
             let related: Vec<String> = entry.related.iter().map(|r| format!("{:03}", r.code)).collect();
             builder.field(e, Field::Prose, prose(entry).chain(related.iter().map(String::as_str)), false);
@@ -358,16 +359,16 @@ pub fn letter_set(word: &str) -> u32 {
 
 /// The verbatim strings software prints with this meaning.
 fn signal_texts(entry: &Entry) -> impl Iterator<Item = &str> {
-    entry.signals.iter().map(|s| s.text.as_str())
+    entry.signals.iter().map(|s| &*s.text)
 }
 
 /// Short facts matched as words: citation, class, lifecycle, recommendation,
 /// the names of the software whose signals the entry lists, and what teams'
 /// notes name: overlay label, owner, tags, runbook titles.
 fn labels(entry: &Entry) -> impl Iterator<Item = &str> {
-    [entry.reference.as_str(), entry.class.key(), entry.lifecycle.label(), entry.recommendation.label()]
+    [&*entry.reference, entry.class.key(), entry.lifecycle.label(), entry.recommendation.label()]
         .into_iter()
-        .chain(entry.signals.iter().map(|s| s.emitter.as_str()))
+        .chain(entry.signals.iter().map(|s| &*s.emitter))
         .chain(entry.notes.iter().flat_map(|note| {
             [note.origin.label.as_str()]
                 .into_iter()
@@ -379,19 +380,13 @@ fn labels(entry: &Entry) -> impl Iterator<Item = &str> {
 
 /// The long text of an entry.
 fn prose(entry: &Entry) -> impl Iterator<Item = &str> {
-    [
-        entry.explanation.as_str(),
-        entry.generator_note.as_str(),
-        entry.retry_note.as_str(),
-        entry.delivery.label(),
-        entry.retry.label(),
-    ]
-    .into_iter()
-    .chain(entry.disputed.as_deref())
-    .chain(entry.situations.iter().map(String::as_str))
-    .chain(entry.checks.iter().map(String::as_str))
-    .chain(entry.avoid_when.iter().map(String::as_str))
-    .chain(entry.generated_by.iter().map(|g| g.label()))
-    .chain(entry.signals.iter().filter_map(|s| s.meaning.as_deref()))
-    .chain(entry.notes.iter().map(|note| note.text.as_str()))
+    [&*entry.explanation, &entry.generator_note, &entry.retry_note, entry.delivery.label(), entry.retry.label()]
+        .into_iter()
+        .chain(entry.disputed.as_deref())
+        .chain(entry.situations.iter().map(Deref::deref))
+        .chain(entry.checks.iter().map(Deref::deref))
+        .chain(entry.avoid_when.iter().map(Deref::deref))
+        .chain(entry.generated_by.iter().map(|g| g.label()))
+        .chain(entry.signals.iter().filter_map(|s| s.meaning.as_deref()))
+        .chain(entry.notes.iter().map(|note| note.text.as_str()))
 }

@@ -124,9 +124,9 @@ impl Index {
             fits(document.phrase, &entry.phrase)
                 && fits(document.source, &entry.source)
                 && aliases.len() == entry.aliases.len()
-                && aliases.iter().zip(&entry.aliases).all(|(&alias, text)| fits(alias, text))
+                && aliases.iter().zip(entry.aliases.iter()).all(|(&alias, text)| fits(alias, text))
                 && signals.len() == entry.signals.len()
-                && signals.iter().zip(&entry.signals).all(|(&signal, s)| fits(signal, &s.text))
+                && signals.iter().zip(entry.signals.iter()).all(|(&signal, s)| fits(signal, &s.text))
         });
         matches_entries.then_some(())?;
         let letters = terms.iter().map(|(_, t)| letter_set(t)).collect();
@@ -202,11 +202,11 @@ mod tests {
         let (entries, bytes) = small_index();
         assert!(Index::from_bytes(bytes, &entries[..7]).is_none(), "one entry fewer");
         let mut shorter_phrase = entries.clone();
-        shorter_phrase[0].phrase.truncate(1);
+        shorter_phrase[0].phrase.to_mut().truncate(1);
         assert!(Index::from_bytes(bytes, &shorter_phrase).is_none(), "a phrase shorter than its words");
         let mut one_alias_less = entries.clone();
         let with_aliases = one_alias_less.iter_mut().find(|e| !e.aliases.is_empty()).unwrap();
-        with_aliases.aliases.pop();
+        with_aliases.aliases.to_mut().pop();
         assert!(Index::from_bytes(bytes, &one_alias_less).is_none(), "an alias fewer");
     }
 
