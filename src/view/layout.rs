@@ -51,21 +51,23 @@ impl Areas {
 }
 
 /// `None` when the terminal is too small to show anything useful.
+///
+/// Every split but one is a fixed size and the rest, which is cut off with
+/// arithmetic: ratatui's `Layout` runs a constraint solver for each split, about
+/// a fifth of the work before the browser's first frame. A test checks the cuts
+/// against `Layout` at every size.
 pub fn areas(viewport: Rect, filters_focused: bool) -> Option<Areas> {
     if viewport.width < MIN_WIDTH || viewport.height < MIN_HEIGHT {
         return None;
     }
-    let [tabs, search, main, footer] = viewport.layout(&Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(3),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ]));
+    let (tabs, rest) = cut_top(viewport, 1);
+    let (search, rest) = cut_top(rest, 3);
+    let (main, footer) = cut_bottom(rest, 1);
     let mut areas = Areas { tabs, search, footer, ..Areas::default() };
     // The pane opens on demand (Ctrl-F) at every width; otherwise one summary line.
     let filters_shown = filters_focused;
     let list_and_detail = if filters_shown && viewport.width >= NARROW {
-        let [filters, rest] = main.layout(&Layout::horizontal([Constraint::Length(FILTER_WIDTH), Constraint::Fill(1)]));
+        let (filters, rest) = cut_left(main, FILTER_WIDTH);
         areas.filters = Some(filters);
         rest
     } else if filters_shown {
@@ -75,20 +77,37 @@ pub fn areas(viewport: Rect, filters_focused: bool) -> Option<Areas> {
         areas.detail = detail;
         return Some(areas);
     } else {
-        let [summary, rest] = main.layout(&Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]));
+        let (summary, rest) = cut_top(main, 1);
         areas.filter_summary = Some(summary);
         rest
     };
-    let [results, detail] = if viewport.width >= NARROW {
+    let (results, detail) = if viewport.width >= NARROW {
         let detail_width = share(list_and_detail.width, DETAIL_PERCENT).min(MAX_TEXT_WIDTH + DETAIL_FRAME);
-        list_and_detail.layout(&Layout::horizontal([Constraint::Fill(1), Constraint::Length(detail_width)]))
+        cut_left(list_and_detail, list_and_detail.width.saturating_sub(detail_width))
     } else {
         let results_height = share(list_and_detail.height, RESULTS_PERCENT).max(MIN_RESULTS_HEIGHT);
-        list_and_detail.layout(&Layout::vertical([Constraint::Length(results_height), Constraint::Fill(1)]))
+        cut_top(list_and_detail, results_height)
     };
     areas.results = results;
     areas.detail = detail;
     Some(areas)
+}
+
+/// The first `rows` rows of `area` (at most all of them), and the rest.
+fn cut_top(area: Rect, rows: u16) -> (Rect, Rect) {
+    let rows = rows.min(area.height);
+    (Rect { height: rows, ..area }, Rect { y: area.y + rows, height: area.height - rows, ..area })
+}
+
+/// All of `area` but its last `rows` rows, and those.
+fn cut_bottom(area: Rect, rows: u16) -> (Rect, Rect) {
+    cut_top(area, area.height.saturating_sub(rows))
+}
+
+/// The first `columns` columns of `area` (at most all of them), and the rest.
+fn cut_left(area: Rect, columns: u16) -> (Rect, Rect) {
+    let columns = columns.min(area.width);
+    (Rect { width: columns, ..area }, Rect { x: area.x + columns, width: area.width - columns, ..area })
 }
 
 /// `percent` of `length`, rounded to the nearest cell.
@@ -228,6 +247,53 @@ mod tests {
         }
         assert_eq!(bar(MIN_WIDTH)[1], "1xx", "{:?}", bar(MIN_WIDTH));
         assert_eq!(bar(1), ["All", "1xx", "2xx", "3xx", "4xx", "5xx", "Other"]);
+    }
+
+    /// The panels as ratatui's `Layout` splits them, which `areas` cuts by hand.
+    fn solved(viewport: Rect, filters_focused: bool) -> Areas {
+        let [tabs, search, main, footer] = viewport.layout(&Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(3),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ]));
+        let mut areas = Areas { tabs, search, footer, ..Areas::default() };
+        let list_and_detail = if filters_focused && viewport.width >= NARROW {
+            let [filters, rest] =
+                main.layout(&Layout::horizontal([Constraint::Length(FILTER_WIDTH), Constraint::Fill(1)]));
+            areas.filters = Some(filters);
+            rest
+        } else if filters_focused {
+            return super::areas(viewport, true).unwrap();
+        } else {
+            let [summary, rest] = main.layout(&Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]));
+            areas.filter_summary = Some(summary);
+            rest
+        };
+        let [results, detail] = if viewport.width >= NARROW {
+            let detail_width = share(list_and_detail.width, DETAIL_PERCENT).min(MAX_TEXT_WIDTH + DETAIL_FRAME);
+            list_and_detail.layout(&Layout::horizontal([Constraint::Fill(1), Constraint::Length(detail_width)]))
+        } else {
+            let results_height = share(list_and_detail.height, RESULTS_PERCENT).max(MIN_RESULTS_HEIGHT);
+            list_and_detail.layout(&Layout::vertical([Constraint::Length(results_height), Constraint::Fill(1)]))
+        };
+        areas.results = results;
+        areas.detail = detail;
+        areas
+    }
+
+    #[test]
+    fn the_panels_are_where_the_layout_solver_puts_them() {
+        // Around the narrow-screen threshold and where the detail's text reaches its widest.
+        for width in (MIN_WIDTH..=90).chain(170..=185).chain([120, 400]) {
+            for height in (MIN_HEIGHT..=20).chain([36, 200]) {
+                for filters_focused in [false, true] {
+                    let viewport = Rect::new(3, 2, width, height);
+                    let cut = areas(viewport, filters_focused).unwrap();
+                    assert_eq!(cut, solved(viewport, filters_focused), "{width}x{height}, filters {filters_focused}");
+                }
+            }
+        }
     }
 
     #[test]
