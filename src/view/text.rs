@@ -18,6 +18,11 @@ pub fn terminal_has_hyperlinks() -> bool {
 }
 
 pub fn width(text: &str) -> usize {
+    // Printable ASCII is one cell a byte: most catalogue text, measured without
+    // looking each character up.
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return text.len();
+    }
     UnicodeWidthStr::width(text)
 }
 
@@ -122,7 +127,8 @@ pub fn window(text: &str, caret: usize, width: usize) -> (&str, usize) {
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = Vec::new();
-    let mut line = String::new();
+    // Lines are about `width` bytes: reserved once instead of grown five times.
+    let mut line = String::with_capacity(width);
     let mut line_width = 0;
     for word in text.split_whitespace() {
         let word_width = self::width(word);
@@ -136,7 +142,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
             continue;
         }
         if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
+            lines.push(std::mem::replace(&mut line, String::with_capacity(width)));
             line_width = 0;
         }
         for c in word.chars() {
