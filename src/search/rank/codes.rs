@@ -33,7 +33,9 @@ impl Ranker {
         query_len: usize,
     ) -> usize {
         let mut count = 0;
-        let class = word.class_digit();
+        // In a pasted line a class is prose ("between 1xx and 5xx"): listing the
+        // whole class would bury the line's own entry.
+        let class = word.class_digit().filter(|_| query_len <= SHORT_QUERY);
         let code = word.is_code() && (word.text.len() == 3 || lone) && (query_len <= SHORT_QUERY || word.bare);
         if class.is_none() && !code {
             return 0;
