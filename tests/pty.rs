@@ -280,3 +280,33 @@ fn a_resize_storm_never_aborts_and_the_last_size_wins() {
     assert!(t.process_state().is_some_and(|state| state != 'Z'), "the program died");
     quit(t);
 }
+
+#[test]
+fn the_kitty_keyboard_protocol_is_asked_for_after_the_first_frame_and_used_once_answered() {
+    const QUERY: &[u8] = b"\x1b[?u";
+    const PUSH: &[u8] = b"\x1b[>1u";
+    const POP: &[u8] = b"\x1b[<u";
+    let mut t = PtyTester::spawn(&[]);
+    // This terminal has not answered the query: the first frame did not wait for it.
+    t.wait_for_startup();
+    let asked = t.wait_for_output("the keyboard protocol query", QUERY);
+    let first_frame = t.wait_for_output("the first frame", b"Results");
+    assert!(first_frame < asked, "the query went out before the first frame");
+    t.send("524");
+    t.wait_until("keys typed without an answer", |s| query(s).as_deref() == Some("524"));
+    assert!(!t.lock().output.windows(PUSH.len()).any(|w| w == PUSH), "turned on without an answer");
+    // The answer (no flags on yet) turns its disambiguation on.
+    t.send("\x1b[?0u");
+    let pushed = t.wait_for_output("the protocol turned on", PUSH);
+    // Esc as the protocol sends it, with digits in the same write: no escape delay, no Alt.
+    t.send("\x1b[27u503");
+    t.wait_until("the query cleared, then 503", |s| query(s).as_deref() == Some("503"));
+    // Ctrl-C as the protocol sends it.
+    t.send("\x1b[99;5u");
+    assert!(t.wait_for_exit().success());
+    let output = t.lock().output.clone();
+    let last = |bytes: &[u8]| output.windows(bytes.len()).rposition(|w| w == bytes);
+    let (popped, left) = (last(POP).expect("the protocol turned off"), last(b"\x1b[?1049l").expect("screen left"));
+    assert!(pushed < popped && popped < left, "turned off after leaving the alternate screen");
+    t.assert_terminal_restored();
+}
