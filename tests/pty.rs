@@ -2,6 +2,7 @@
 //! quitting, resizing (see `pty_tester` for how the terminal is emulated).
 
 use std::num::NonZeroU16;
+use std::time::Instant;
 
 use crate::pty_tester::*;
 use portable_pty::PtySize;
@@ -259,24 +260,40 @@ fn tab_tab_in_one_write_switches_two_tabs() {
 
 #[test]
 fn a_resize_storm_never_aborts_and_the_last_size_wins() {
+    // The size must change while frames are drawn (a frame laid out for one size
+    // and drawn into another once aborted the program), so the storm goes on
+    // until the browser has drawn this many frames of a new size, each of which
+    // starts by clearing the screen.
+    const FRAMES: usize = 200;
+    const CLEAR: &[u8] = b"\x1b[2J";
     let t = PtyTester::spawn(&[]);
     t.wait_for_startup();
+    let deadline = Instant::now() + timeout();
     // A fixed pseudo-random walk over sizes from 1x1 up, with no pause between changes.
     let mut state = 0x9e37_79b9_u32;
-    let mut size = (ROWS, COLS);
-    for _ in 0..1_500 {
+    let (mut frames, mut scanned) = (0, 0);
+    while frames < FRAMES {
         state ^= state << 13;
         state ^= state >> 17;
         state ^= state << 5;
-        size = (1 + (state % 80) as u16, 1 + ((state >> 8) % 250) as u16);
+        let (height, width) = (1 + (state % 80) as u16, 1 + ((state >> 8) % 250) as u16);
         t.master
-            .resize(PtySize { rows: size.0, cols: size.1, pixel_width: 0, pixel_height: 0 })
+            .resize(PtySize { rows: height, cols: width, pixel_width: 0, pixel_height: 0 })
             .expect("resize the pty");
+        let shared = t.lock();
+        assert!(!shared.eof, "the program ended after {frames} frames of the storm");
+        let output = &shared.output[scanned.min(shared.output.len())..];
+        frames += output.windows(CLEAR.len()).filter(|w| *w == CLEAR).count();
+        scanned = shared.output.len().saturating_sub(CLEAR.len() - 1).max(scanned);
+        assert!(Instant::now() <= deadline, "only {frames} frames drawn during the storm");
     }
-    let (rows, cols) = size;
     t.master.resize(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).expect("resize the pty");
-    assert!(rows >= 1 && cols >= 1);
-    t.wait_until("the browser still drawing", |s| match_count(s).is_some());
+    // Drawn at the last size, not one from the storm: the search box spans the
+    // whole width and the key hints are on the bottom row.
+    t.wait_until("a frame of the last size", |s| {
+        let border = &rows(s)[1];
+        border.ends_with('┐') && border.chars().count() == usize::from(COLS) && footer(s).contains("^C quit")
+    });
     assert!(t.process_state().is_some_and(|state| state != 'Z'), "the program died");
     quit(t);
 }
