@@ -175,6 +175,28 @@ fn without_colour_selection_and_matches_are_still_visible() {
 }
 
 #[test]
+fn the_selected_row_is_drawn_in_the_selections_colours_except_its_matches() {
+    use ratatui::style::Color;
+    use statusbrowse::catalogue::Catalogue;
+    use statusbrowse::view::theme::Theme;
+    let mut app = App::new(Catalogue::embedded().unwrap(), ratatui::layout::Rect::new(0, 0, 120, 36), Theme::COLOR);
+    // 100 Continue: a blue code, the colour of the selection's background.
+    press(&mut app, "continue");
+    assert_eq!(shown(&app), "100 Continue");
+    let terminal = draw(&app);
+    let buffer = terminal.backend().buffer();
+    let results = app.areas().unwrap().results;
+    let row = results.y + 1;
+    let cells: Vec<_> = (results.x + 1..results.right() - 1).map(|x| &buffer[(x, row)]).collect();
+    let text: String = cells.iter().map(|c| c.symbol()).collect();
+    assert!(text.starts_with("100 Continue") && text.trim_end().ends_with("RFC 9110"), "{text:?}");
+    for (x, cell) in cells.iter().enumerate().filter(|(_, c)| c.symbol() != " ") {
+        assert_eq!(cell.bg, Color::Blue, "cell {x} of {text:?}");
+        assert!(matches!(cell.fg, Color::White | Color::LightYellow), "cell {x} of {text:?} is {:?}", cell.fg);
+    }
+}
+
+#[test]
 fn a_narrow_detail_puts_a_long_label_on_its_own_line_instead_of_breaking_words() {
     use statusbrowse::catalogue::Catalogue;
     use statusbrowse::search::Reason;

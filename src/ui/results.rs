@@ -11,6 +11,7 @@ use crate::search::Highlights;
 use crate::tally::output::thousands;
 
 use crate::view::text;
+use crate::view::theme::Theme;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if area.is_empty() {
@@ -32,11 +33,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             break;
         };
         let highlights = hit.map(|h| &h.highlights);
-        let mut line = row_line(app, entry, highlights, width);
-        if row == app.selected {
-            line = line.style(theme.selected_row());
-        }
-        lines.push(line);
+        let line = row_line(app, entry, highlights, width);
+        lines.push(if row == app.selected { selected(line, theme) } else { line });
     }
     if lines.is_empty() {
         let narrowed = !app.query.filters.is_empty() || app.query.class.is_some();
@@ -48,6 +46,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         lines.extend(text::wrap(hint, width).into_iter().map(|line| Line::styled(line, theme.dim())));
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The selected row in the selection's colours: the row's own (the class
+/// colour of the code, the grey of the source) are hard to read on its
+/// background, blue on blue for a 1xx code. Matched characters keep theirs.
+fn selected(line: Line<'static>, theme: Theme) -> Line<'static> {
+    let selection = theme.selected_row();
+    let spans: Vec<Span<'static>> = line
+        .spans
+        .into_iter()
+        .map(|span| if span.style == theme.matched() { span } else { span.patch_style(selection) })
+        .collect();
+    Line::from(spans).style(selection)
 }
 
 /// Cells of the phrase kept before the source gets any room.
