@@ -134,6 +134,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Help, K::Down, NONE, A::ScrollHelp(1), "Scroll the help", Some("scroll")),
     bind(S::Help, K::PageUp, NONE, A::HelpPage(-1), "Scroll the help a page", None),
     bind(S::Help, K::PageDown, NONE, A::HelpPage(1), "Scroll the help a page", None),
+    bind(S::Help, K::Home, NONE, A::ScrollHelp(i32::MIN), "To the top / bottom of the help", None),
+    bind(S::Help, K::End, NONE, A::ScrollHelp(i32::MAX), "To the top / bottom of the help", None),
     bind(S::Help, K::F(1), NONE, A::CloseHelp, "Close the help", None),
     bind(S::Help, K::Char('q'), NONE, A::CloseHelp, "Close the help", None),
     bind(S::Help, K::Char('?'), NONE, A::CloseHelp, "Close the help", None),
