@@ -118,6 +118,25 @@ fn no_match_hint_wraps_inside_the_results_at_80_columns() {
 }
 
 #[test]
+fn an_alias_is_shown_when_some_of_it_can_be_read_and_left_out_otherwise() {
+    use statusbrowse::action::Action;
+    let nginx = "upstream timed out (110: Connection timed out) while reading response header from upstream";
+    for (width, height, expected) in
+        [(120, 36, "504 Gateway Timeout ~ Gateway Time-out  RFC 9110"), (80, 24, "504 Gateway Timeout     RFC 9110")]
+    {
+        let mut app = app(width, height);
+        app.update(Action::Paste(nginx.into()));
+        app.update(Action::Settle);
+        let screen = rows(&app);
+        assert!(screen.iter().any(|row| row.contains(expected)), "{width}x{height}: {screen:#?}");
+        assert!(
+            !screen.iter().any(|row| row.contains("~ …")),
+            "{width}x{height}: an alias cut to nothing: {screen:#?}"
+        );
+    }
+}
+
+#[test]
 fn at_40x12_every_class_tab_is_on_the_bar_with_the_active_count() {
     let mut app = app(40, 12);
     press(&mut app, "cloudflare");
