@@ -73,7 +73,7 @@ fn rows(app: &App) -> Vec<String> {
 fn at_80_columns_the_footer_drops_no_hint_the_screen_does_not_show_elsewhere() {
     // Each focus, and the hints it must show whole at 80 columns.
     let states: [(&str, &[&str]); 3] = [
-        ("cloudflare", &["Enter open", "^U clear", "^F filters", "^Y copy", "Alt-←/→ back/fwd", "F1 help", "^C quit"]),
+        ("cloudflare", &["↑/↓ move", "Enter open", "^U clear", "^F filters", "^Y copy", "F1 help", "^C quit"]),
         ("522<Enter>", &["Tab/⇧Tab link", "Enter follow", "Esc search", "^F filters", "^Y copy", "F1 help", "^C quit"]),
         ("<C-f>", &["Space toggle", "Backspace clear all", "Esc search", "^Y copy", "F1 help", "^C quit"]),
     ];
