@@ -127,7 +127,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Filters, K::Down, NONE, A::MoveFilterCursor(1), "Next filter value", Some("move")),
     bind(S::Filters, K::Char(' '), NONE, A::ToggleFilter, "Select or clear the value", Some("toggle")),
     bind(S::Filters, K::Enter, NONE, A::ToggleFilter, "Select or clear the value", None),
-    bind(S::Filters, K::Backspace, NONE, A::ClearFilters, "Clear every filter", Some("clear all")),
+    bind(S::Filters, K::Backspace, NONE, A::ClearFilters, "Clear every filter", Some("clear")),
     bind(S::Filters, K::Esc, NONE, A::FocusSearch, "Back to the search box", Some("search")),
     bind(S::Help, K::Esc, NONE, A::CloseHelp, "Close the help", Some("close")),
     bind(S::Help, K::Up, NONE, A::ScrollHelp(-1), "Scroll the help", Some("scroll")),

@@ -75,7 +75,7 @@ fn at_80_columns_the_footer_drops_no_hint_the_screen_does_not_show_elsewhere() {
     let states: [(&str, &[&str]); 3] = [
         ("cloudflare", &["↑/↓ move", "Enter open", "^U clear", "^F filters", "^Y copy", "F1 help", "^C quit"]),
         ("522<Enter>", &["Tab/⇧Tab link", "Enter follow", "Esc search", "^F filters", "^Y copy", "F1 help", "^C quit"]),
-        ("<C-f>", &["Space toggle", "Backspace clear all", "Esc search", "^Y copy", "F1 help", "^C quit"]),
+        ("<C-f>", &["↑/↓ move", "Space toggle", "Backspace clear", "Esc search", "^Y copy", "F1 help", "^C quit"]),
     ];
     for (keys, hints) in states {
         let mut app = app(80, 24);
