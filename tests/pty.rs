@@ -252,6 +252,26 @@ fn enter_tab_enter_in_one_write_follows_the_first_link() {
 }
 
 #[test]
+fn a_burst_of_typed_keys_costs_one_frame() {
+    // Each frame ends by showing the caret in the search box.
+    const FRAME_END: &[u8] = b"\x1b[?25h";
+    let mut t = PtyTester::spawn(&[]);
+    t.wait_for_startup();
+    let before = t.lock().output.len();
+    // Fewer characters than a paste has, so these are 19 keys, read at once.
+    t.send("gateway timeout 504");
+    t.wait_until("the burst typed", |s| query(s).as_deref() == Some("gateway timeout 504"));
+    // Quitting draws nothing more, and waiting for the exit drains the output.
+    t.send("\x03");
+    assert!(t.wait_for_exit().success());
+    let output = t.lock().output.split_off(before);
+    let left = output.windows(8).position(|w| w == b"\x1b[?1049l").expect("the alternate screen left");
+    let frames = output[..left].windows(FRAME_END.len()).filter(|w| *w == FRAME_END).count();
+    // Two if the terminal delivered the burst in two reads.
+    assert!((1..=2).contains(&frames), "{frames} frames for one burst of keys");
+}
+
+#[test]
 fn tab_tab_in_one_write_switches_two_tabs() {
     let t = after_burst("timeout", "\t\t");
     t.wait_until("the 2xx tab", |s| s.contents().contains("Results · 2xx"));
