@@ -1,6 +1,7 @@
 //! Parses and validates the embedded catalogue at compile time and stores it
-//! (src/catalogue/stored.rs) with its search index (src/search/index/stored.rs),
-//! so the program reads both back instead of parsing the JSON and tokenising
+//! as Rust statics (src/catalogue/stored.rs) with its search index as bytes
+//! (src/search/index/stored.rs), so the program starts with the catalogue in
+//! place and reads the index back, instead of parsing the JSON and tokenising
 //! the whole catalogue while someone waits.
 
 // Only `Catalogue::from_assets`, `Catalogue::to_rust`, `Index::new` and `Index::to_bytes` are called here;
