@@ -74,7 +74,11 @@ fn at_80_columns_the_footer_drops_no_hint_the_screen_does_not_show_elsewhere() {
     // Each focus, and the hints it must show whole at 80 columns.
     let states: [(&str, &[&str]); 3] = [
         ("cloudflare", &["↑/↓ move", "Enter open", "^U clear", "^F filters", "^Y copy", "F1 help", "^C quit"]),
-        ("522<Enter>", &["Tab/⇧Tab link", "Enter follow", "Esc search", "^F filters", "^Y copy", "F1 help", "^C quit"]),
+        // The detail's hints need the compact form (one space, Tab for Tab/⇧Tab) to fit.
+        (
+            "522<Enter>",
+            &["↑↓ scroll", "Tab link", "Enter follow", "Esc search", "^F filters", "^Y copy", "F1 help", "^C quit"],
+        ),
         ("<C-f>", &["↑/↓ move", "Space toggle", "Backspace clear", "Esc search", "^Y copy", "F1 help", "^C quit"]),
     ];
     for (keys, hints) in states {

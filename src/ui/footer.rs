@@ -22,8 +22,13 @@ pub const DROP_ORDER: &[&str] = &[
     "close", "help", "quit",
 ];
 
-/// Cells between two hints.
+/// Hints the screen shows elsewhere (the tab bar, the detail title): the only
+/// ones that give way before the footer turns compact.
+const SHOWN_ELSEWHERE: &[&str] = &["class", "back/fwd"];
+
+/// Cells between two hints, and between two hints once the footer is compact.
 const GAP: &str = "  ";
+const COMPACT_GAP: &str = " ";
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
@@ -58,14 +63,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
-    let hints = keymap::hints(keymap::scope_of(app.keymap_context()))
-        .into_iter()
-        // The footer is one line: the terse, conventional spellings (^C, ⇧Tab) fit it.
-        .map(|(keys, hint)| (keys.replace("Ctrl-", "^").replace("Shift-Tab", "⇧Tab"), hint))
-        .collect();
-    for (i, (keys, hint)) in fit(hints, usize::from(area.width).saturating_sub(used)).into_iter().enumerate() {
+    let hints = footer_hints(keymap::scope_of(app.keymap_context()));
+    let (hints, gap) = fit(hints, usize::from(area.width).saturating_sub(used));
+    for (i, (keys, hint)) in hints.into_iter().enumerate() {
         if i > 0 {
-            spans.push(Span::raw(GAP));
+            spans.push(Span::raw(gap));
         }
         spans.push(Span::styled(keys, theme.strong()));
         spans.push(Span::styled(format!(" {hint}"), theme.dim()));
@@ -73,27 +75,60 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Line::from(text::truncate(spans, usize::from(area.width))), area);
 }
 
-/// The hints that fit in `width` cells, in their order, dropping whole hints
-/// by `DROP_ORDER` rather than cutting the last ones off mid-word.
-fn fit(mut hints: Vec<(String, &'static str)>, width: usize) -> Vec<(String, &'static str)> {
-    let cells = |hints: &[(String, &str)]| -> usize {
-        let gaps = hints.len().saturating_sub(1) * GAP.len();
+/// The scope's hints in the terse, conventional spellings (^C, ⇧Tab) that fit
+/// a one-line footer.
+fn footer_hints(scope: keymap::Scope) -> Vec<(String, &'static str)> {
+    keymap::hints(scope)
+        .into_iter()
+        .map(|(keys, hint)| (keys.replace("Ctrl-", "^").replace("Shift-Tab", "⇧Tab"), hint))
+        .collect()
+}
+
+/// The hints that fit in `width` cells, in their order, and the gap to put
+/// between them. What the screen shows elsewhere gives way first; before any
+/// other hint is lost the footer turns compact (one space between hints,
+/// `Tab` for `Tab/⇧Tab`, `↑↓` for `↑/↓`), which keeps every hint of each pane at
+/// 80 columns; only then do whole hints give way by `DROP_ORDER`, never cut off
+/// mid-word.
+fn fit(mut hints: Vec<(String, &'static str)>, width: usize) -> (Vec<(String, &'static str)>, &'static str) {
+    let cells = |hints: &[(String, &str)], gap: &str| -> usize {
+        let gaps = hints.len().saturating_sub(1) * gap.len();
         hints.iter().map(|(keys, hint)| text::width(keys) + 1 + text::width(hint)).sum::<usize>() + gaps
     };
     let rank = |hint: &str| DROP_ORDER.iter().position(|&h| h == hint).unwrap_or(DROP_ORDER.len());
-    while cells(&hints) > width {
+    let drop_first = |hints: &mut Vec<(String, &str)>, only_shown_elsewhere: bool| -> bool {
         let Some(first_to_go) = (0..hints.len()).min_by_key(|&i| rank(hints[i].1)) else {
-            break;
+            return false;
         };
+        if only_shown_elsewhere && !SHOWN_ELSEWHERE.contains(&hints[first_to_go].1) {
+            return false;
+        }
         hints.remove(first_to_go);
+        true
+    };
+    while cells(&hints, GAP) > width {
+        if !drop_first(&mut hints, true) {
+            break;
+        }
     }
-    hints
+    if cells(&hints, GAP) <= width {
+        return (hints, GAP);
+    }
+    for (keys, _) in &mut hints {
+        *keys = keys.replace("Tab/⇧Tab", "Tab").replace("↑/↓", "↑↓");
+    }
+    while cells(&hints, COMPACT_GAP) > width {
+        if !drop_first(&mut hints, false) {
+            break;
+        }
+    }
+    (hints, COMPACT_GAP)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keymap::{BINDINGS, hints};
+    use crate::keymap::BINDINGS;
 
     #[test]
     fn every_hint_in_the_keymap_has_a_place_in_the_drop_order() {
@@ -106,14 +141,27 @@ mod tests {
 
     #[test]
     fn hints_give_way_whole_and_in_rank() {
-        let all = hints(keymap::Scope::Search);
-        assert_eq!(fit(all.clone(), 1000), all, "room for all: none dropped");
-        let narrow = fit(all.clone(), 40);
+        let all = footer_hints(keymap::Scope::Search);
+        assert_eq!(fit(all.clone(), 1000), (all.clone(), GAP), "room for all: none dropped");
+        let (narrow, gap) = fit(all.clone(), 40);
+        assert_eq!(gap, COMPACT_GAP);
         let labels: Vec<&str> = narrow.iter().map(|(_, h)| *h).collect();
         assert!(labels.contains(&"quit") && labels.contains(&"help"), "{labels:?}");
         assert!(!labels.contains(&"move") && !labels.contains(&"class"), "{labels:?}");
-        let kept_in_order: Vec<_> = all.iter().filter(|h| narrow.contains(h)).cloned().collect();
-        assert_eq!(narrow, kept_in_order, "the kept hints keep their order");
-        assert!(fit(all, 0).is_empty());
+        let kept: Vec<&str> = all.iter().map(|(_, h)| *h).filter(|h| labels.contains(h)).collect();
+        assert_eq!(labels, kept, "the kept hints keep their order");
+        assert!(fit(all, 0).0.is_empty());
+    }
+
+    #[test]
+    fn the_footer_turns_compact_before_it_loses_a_hint_shown_nowhere_else() {
+        let all = footer_hints(keymap::Scope::Detail);
+        let (kept, gap) = fit(all.clone(), 80);
+        assert_eq!(gap, COMPACT_GAP, "the detail's hints need the compact form at 80 columns");
+        let labels: Vec<&str> = kept.iter().map(|(_, h)| *h).collect();
+        for (_, hint) in &all {
+            assert!(labels.contains(hint) || SHOWN_ELSEWHERE.contains(hint), "{hint:?} lost: {labels:?}");
+        }
+        assert!(kept.iter().any(|(keys, hint)| keys == "Tab" && *hint == "link"), "{kept:?}");
     }
 }
