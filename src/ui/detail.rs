@@ -39,9 +39,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     let inner = block.inner(area);
     let total = content.lines.len();
-    let visible: Vec<Line> =
-        content.lines.into_iter().skip(app.detail_scroll).take(usize::from(inner.height)).collect();
-    frame.render_widget(Paragraph::new(visible).block(block), area);
+    let visible = content.lines.get(app.detail_scroll..).unwrap_or_default();
+    super::render_lines(frame, block, area, visible);
     if app.hyperlinks {
         for spot in &content.urls {
             let Some(row) = spot.line.checked_sub(app.detail_scroll).filter(|&r| r < usize::from(inner.height)) else {

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Block;
 
 use crate::app::{App, Focus};
 use crate::search::Highlights;
@@ -45,7 +45,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         };
         lines.extend(text::wrap(hint, width).into_iter().map(|line| Line::styled(line, theme.dim())));
     }
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    super::render_lines(frame, block, area, &lines);
 }
 
 /// The selected row in the selection's colours: the row's own (the class
