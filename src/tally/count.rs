@@ -117,7 +117,8 @@ pub fn meaning_of(catalogue: &Catalogue, code: u16, origin: Origin) -> Option<us
 }
 
 impl Tally {
-    pub fn add(&mut self, record: &Record<'_>, catalogue: &Catalogue) {
+    /// Counts a record logged at `time` (its own, or its line prefix's).
+    pub fn add(&mut self, record: &Record<'_>, time: Option<i64>, catalogue: &Catalogue) {
         let row = self.row_for(record.status, record.origin, catalogue);
         self.counted += 1;
         let entry = &mut self.rows[row];
@@ -151,7 +152,7 @@ impl Tally {
         }
         let class = usize::from(record.status / 100);
         self.classes[class] += 1;
-        if let Some(time) = record.time {
+        if let Some(time) = time {
             self.timeline.add(row, time);
             self.minutes.0.add(class, time);
         }
@@ -327,9 +328,9 @@ mod tests {
     fn the_same_meaning_from_two_origins_is_one_row() {
         let catalogue = Catalogue::embedded().unwrap();
         let mut tally = Tally::default();
-        tally.add(&record(502, Origin::WebServer), &catalogue);
-        tally.add(&record(502, Origin::AwsElb), &catalogue);
-        tally.add(&record(499, Origin::WebServer), &catalogue);
+        tally.add(&record(502, Origin::WebServer), None, &catalogue);
+        tally.add(&record(502, Origin::AwsElb), None, &catalogue);
+        tally.add(&record(499, Origin::WebServer), None, &catalogue);
         let rows = tally.rows();
         assert_eq!(rows.len(), 2);
         assert_eq!((rows[0].1.code, rows[0].1.count), (502, 2));

@@ -5,9 +5,9 @@
 //! truly frequent is never pushed out and every count shown is at most
 //! `error` too high.
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 
-use foldhash::fast::RandomState;
+use foldhash::fast::FixedState;
 
 /// Values tracked per field per code.
 pub const CAPACITY: usize = 64;
@@ -25,7 +25,11 @@ pub struct Entry {
 #[derive(Debug, Clone, Default)]
 pub struct Top {
     entries: Vec<Entry>,
-    index: HashMap<Vec<u8>, usize, RandomState>,
+    /// Each entry's value hashed, in the same order. A scan of these 64
+    /// numbers finds a value; a hash map did too, but a flood of distinct
+    /// values (clients) evicts on nearly every line, and each eviction cost
+    /// the map a removal and an insertion, where here it is one overwrite.
+    hashes: Vec<u64>,
     /// No count is below this (counts only grow), so a search for the least
     /// counted entry can stop at the first one that has it.
     floor: u64,
@@ -37,23 +41,21 @@ pub struct Top {
 impl Top {
     pub fn add(&mut self, value: &[u8]) {
         let value = &value[..value.len().min(MAX_VALUE)];
-        if let Some(&at) = self.index.get(value) {
+        let hash = FixedState::default().hash_one(value);
+        let found = self.hashes.iter().zip(&self.entries).position(|(&h, e)| h == hash && e.value == value);
+        if let Some(at) = found {
             self.entries[at].count += 1;
             return;
         }
         if self.entries.len() < CAPACITY {
-            self.index.insert(value.to_vec(), self.entries.len());
+            self.hashes.push(hash);
             self.entries.push(Entry { value: value.to_vec(), count: 1, error: 0 });
             return;
         }
         let least = self.least();
-        // A flood of distinct values (clients) lands here on nearly every
-        // line: the evicted value's two buffers are reused, not reallocated.
+        // The evicted value's buffer is reused, not reallocated.
+        self.hashes[least] = hash;
         let entry = &mut self.entries[least];
-        let mut key = self.index.remove_entry(&entry.value).map(|(key, _)| key).unwrap_or_default();
-        key.clear();
-        key.extend_from_slice(value);
-        self.index.insert(key, least);
         entry.value.clear();
         entry.value.extend_from_slice(value);
         entry.error = entry.count;
@@ -94,6 +96,8 @@ impl Top {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use proptest::prelude::*;
 
     use super::*;
@@ -130,7 +134,7 @@ mod tests {
                     prop_assert!(kept.count >= *count && kept.count - kept.error <= *count);
                 }
             }
-            prop_assert!(top.entries.len() <= CAPACITY && top.index.len() == top.entries.len());
+            prop_assert!(top.entries.len() <= CAPACITY && top.hashes.len() == top.entries.len());
         }
     }
 }

@@ -332,14 +332,15 @@ impl Parser {
                 return outcome;
             }
         };
-        match parsed {
-            Parsed::Record(record) if !plausible(record.status, record.origin) => Parsed::Reject(Reject::Status),
-            Parsed::Many(mut records) => {
-                records.retain(|r| plausible(r.status, r.origin));
-                Parsed::Many(records)
+        let mut parsed = parsed;
+        match &mut parsed {
+            Parsed::Record(record) if !plausible(record.status, record.origin) => {
+                return Parsed::Reject(Reject::Status);
             }
-            other => other,
+            Parsed::Many(records) => records.retain(|r| plausible(r.status, r.origin)),
+            _ => {}
         }
+        parsed
     }
 }
 
