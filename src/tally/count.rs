@@ -69,11 +69,17 @@ pub struct Rejected {
     pub count: u64,
     /// The first such line, shortened and with control characters escaped.
     pub example: String,
-    /// "access.log:17", where the example came from.
-    pub location: String,
+    /// Where the example came from: the input's label and line number.
+    pub file: String,
+    pub line: u64,
 }
 
 impl Rejected {
+    /// "access.log:17".
+    pub fn location(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
+
     pub fn reason(&self) -> String {
         match self.problem {
             Problem::Parse(Reject::Layout) => format!("does not look like {}", self.format),
@@ -178,13 +184,58 @@ impl Tally {
         row
     }
 
-    pub fn reject(&mut self, format: &'static str, problem: Problem, line: &[u8], location: impl FnOnce() -> String) {
+    /// A line not understood: line `line` of `file`, `text`.
+    pub fn reject(&mut self, format: &'static str, problem: Problem, text: &[u8], file: &str, line: u64) {
         match self.rejected.iter_mut().find(|r| r.format == format && r.problem == problem) {
             Some(group) => group.count += 1,
-            None => {
-                self.rejected.push(Rejected { format, problem, count: 1, example: example(line), location: location() })
+            None => self.rejected.push(Rejected {
+                format,
+                problem,
+                count: 1,
+                example: example(text),
+                file: file.to_string(),
+                line,
+            }),
+        }
+    }
+
+    /// Adds the tally of the input's next part, read on its own (without
+    /// detail) from line `lines_before + 1`: the result is what reading both
+    /// parts in turn gives. Rows, upstream statuses, signals and groups of
+    /// lines not understood are kept in the order they were first seen.
+    pub fn merge(&mut self, later: Tally, lines_before: u64) {
+        let mut row_map = Vec::with_capacity(later.rows.len());
+        for row in later.rows {
+            match self.rows.iter().position(|r| r.code == row.code && r.meaning == row.meaning) {
+                Some(at) => {
+                    let mine = &mut self.rows[at];
+                    mine.count += row.count;
+                    for (key, count) in row.upstream {
+                        add_n(&mut mine.upstream, key, count);
+                    }
+                    for (key, count) in row.signals {
+                        add_n(&mut mine.signals, key, count);
+                    }
+                    row_map.push(at);
+                }
+                None => {
+                    row_map.push(self.rows.len());
+                    self.rows.push(row);
+                }
             }
         }
+        self.timeline.merge(&later.timeline, |row| row_map[row]);
+        self.minutes.0.merge(&later.minutes.0, |class| class);
+        for (mine, theirs) in self.classes.iter_mut().zip(later.classes) {
+            *mine += theirs;
+        }
+        for group in later.rejected {
+            match self.rejected.iter_mut().find(|r| r.format == group.format && r.problem == group.problem) {
+                Some(mine) => mine.count += group.count,
+                None => self.rejected.push(Rejected { line: group.line + lines_before, ..group }),
+            }
+        }
+        self.counted += later.counted;
     }
 
     /// Rows, most frequent first; ties in code order.
@@ -222,9 +273,13 @@ impl Tally {
 }
 
 fn add_to<K: PartialEq>(counts: &mut Vec<(K, u64)>, key: K) {
+    add_n(counts, key, 1);
+}
+
+fn add_n<K: PartialEq>(counts: &mut Vec<(K, u64)>, key: K, n: u64) {
     match counts.iter_mut().find(|(k, _)| *k == key) {
-        Some((_, count)) => *count += 1,
-        None => counts.push((key, 1)),
+        Some((_, count)) => *count += n,
+        None => counts.push((key, n)),
     }
 }
 

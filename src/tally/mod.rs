@@ -15,6 +15,7 @@ pub mod formats;
 pub mod output;
 pub mod reader;
 pub mod signals;
+mod split;
 pub mod tail;
 pub mod timeline;
 pub mod top;
@@ -116,10 +117,16 @@ impl Report {
 /// Tallies every input in order; a problem with one input is recorded in its
 /// `FileReport` and the next input is read all the same.
 pub fn run(inputs: &[Input], options: &Options, catalogue: &Catalogue) -> Report {
+    run_split_from(inputs, options, catalogue, split::SPLIT_FROM)
+}
+
+/// `run`, reading files of `split_from` bytes or more in two parts at once
+/// where they allow it (tests compare both ways on small files).
+pub fn run_split_from(inputs: &[Input], options: &Options, catalogue: &Catalogue, split_from: u64) -> Report {
     let mut report = Report::default();
     report.tally.detail = options.detail;
     for input in inputs {
-        let (file, _) = read_input(input, options, catalogue, &mut report.tally);
+        let (file, _) = read_input_split_from(input, options, catalogue, &mut report.tally, split_from);
         report.files.push(file);
     }
     report
@@ -172,6 +179,16 @@ pub fn read_input(
     catalogue: &Catalogue,
     tally: &mut Tally,
 ) -> (FileReport, Option<Resume>) {
+    read_input_split_from(input, options, catalogue, tally, split::SPLIT_FROM)
+}
+
+fn read_input_split_from(
+    input: &Input,
+    options: &Options,
+    catalogue: &Catalogue,
+    tally: &mut Tally,
+    split_from: u64,
+) -> (FileReport, Option<Resume>) {
     let mut file = FileReport::new(input.label());
     let opened = match reader::open(input, options.progress) {
         Ok(opened) => opened,
@@ -196,6 +213,7 @@ pub fn read_input(
         Err(err) => Err(err),
     };
     let empty = matches!(&peeked, Ok(([], _)));
+    let splittable = !gzip && split::may_split(opened.file.as_ref(), options, split_from);
     let setup = match peeked {
         Err(err) => Err(read_problem(&err, gzip, 0)),
         Ok(([], _)) => Err(if gzip { "empty (the gzip data holds nothing)" } else { "empty" }.to_string()),
@@ -207,10 +225,11 @@ pub fn read_input(
                 b'\n'
             };
             let head = head_lines(head, complete, separator);
-            Ok((Reading::new(options, &head), separator))
+            let later = if splittable { split::later_reading(options, &head) } else { None };
+            Ok((Reading::new(options, &head), separator, later))
         }
     };
-    let (mut reading, separator) = match setup {
+    let (mut reading, separator, later) = match setup {
         Ok(setup) => setup,
         Err(problem) => {
             file.problem = Some(problem);
@@ -225,39 +244,57 @@ pub fn read_input(
         lines.split_at_carriage_returns();
     }
     let counted_before = tally.counted;
+    let later = later.zip(opened.file.as_ref()).and_then(|(reading, handle)| {
+        split::Later::plan(reading, handle, separator, lines.consumed(), opened.progress.clone())
+    });
     let mut sink = Sink { options, catalogue, tally, file: &mut file };
-    loop {
-        match lines.next_line() {
-            Ok(Some(Line::Text(text))) => reading.text_line(&mut sink, text),
-            Ok(Some(Line::TooLong(bytes))) => {
-                sink.file.lines += 1;
-                let example = format!("({bytes} bytes)");
-                reading.reject(&mut sink, Problem::TooLong, example.as_bytes());
-            }
-            Ok(None) => break,
-            Err(err) => {
-                sink.file.problem = Some(read_problem(&err, gzip, sink.file.lines));
-                break;
-            }
-        }
+    let end = match later {
+        Some(later) => split::read_both(&mut lines, &mut reading, &mut sink, later),
+        None => read_lines(&mut lines, &mut reading, &mut sink).map_or(Ok(None), Err),
+    };
+    if let Err(err) = &end {
+        file.problem = Some(read_problem(err, gzip, file.lines));
     }
     if let Some(bar) = opened.progress {
         bar.finish_and_clear();
     }
-    file.nul_bytes = lines.nul_bytes;
+    file.nul_bytes += lines.nul_bytes;
     file.format = Some(reading.describe());
     // Mostly binary lines and nothing counted: a binary file, said once.
     if file.binary_lines > 0 && file.binary_lines * 2 >= file.lines && tally.counted == counted_before {
         file.problem.get_or_insert_with(|| format!("binary data ({} lines of it skipped)", file.binary_lines));
     }
     file.counted = tally.counted - counted_before;
-    let resume = match opened.file {
-        Some(handle) if !gzip && file.problem.is_none() => {
+    let resume = match (opened.file, end) {
+        (Some(mut handle), Ok(end)) if !gzip && file.problem.is_none() => {
+            // Read in two parts, the descriptor's offset is where the first stopped.
+            if let Some(end) = end {
+                if let Err(err) = io::Seek::seek(&mut handle, io::SeekFrom::Start(end)) {
+                    file.problem = Some(read_problem(&err, gzip, file.lines));
+                    return (file, None);
+                }
+            }
             Some(Resume { reading: Some(reading), separator: Some(separator), file: handle })
         }
         _ => None,
     };
     (file, resume)
+}
+
+/// Reads lines to the end of `lines`; a read error ends it (the lines before it are read).
+fn read_lines<R: io::Read>(lines: &mut LineReader<R>, reading: &mut Reading, sink: &mut Sink<'_>) -> Option<io::Error> {
+    loop {
+        match lines.next_line() {
+            Ok(Some(Line::Text(text))) => reading.text_line(sink, text),
+            Ok(Some(Line::TooLong(bytes))) => {
+                sink.file.lines += 1;
+                let example = format!("({bytes} bytes)");
+                reading.reject(sink, Problem::TooLong, example.as_bytes());
+            }
+            Ok(None) => return None,
+            Err(err) => return Some(err),
+        }
+    }
 }
 
 /// One input being read: its parser, and the every-format parser lines fall
@@ -406,8 +443,7 @@ impl Reading {
 
     fn reject(&mut self, sink: &mut Sink<'_>, problem: Problem, text: &[u8]) {
         sink.file.rejected += 1;
-        let (label, line_number) = (&sink.file.label, sink.file.lines);
-        sink.tally.reject(self.parser.describe(), problem, text, || format!("{label}:{line_number}"));
+        sink.tally.reject(self.parser.describe(), problem, text, &sink.file.label, sink.file.lines);
     }
 }
 

@@ -31,6 +31,11 @@ impl Clf {
         }
     }
 
+    /// Combined or common, once the first record said.
+    pub fn layout(&self) -> Option<bool> {
+        self.combined
+    }
+
     pub fn parse<'a>(&mut self, line: &'a [u8]) -> Parsed<'a> {
         let Some(open) = memchr(b'[', line) else { return Parsed::Reject(Reject::Layout) };
         let Some(close) = memchr(b']', &line[open..]).map(|i| open + i) else {

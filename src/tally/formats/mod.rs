@@ -293,6 +293,16 @@ impl Parser {
         best.map(|(score, name)| (name, score))
     }
 
+    /// The state that decides how an nginx/Apache log is named (common or
+    /// combined), once its first record set it; `None` for other formats,
+    /// whose lines read alike wherever they are (see `tally::split`).
+    pub fn layout(&self) -> Option<bool> {
+        match self {
+            Parser::Clf(p) => p.layout(),
+            _ => None,
+        }
+    }
+
     /// How the format is named in the report.
     pub fn describe(&self) -> &'static str {
         match self {
