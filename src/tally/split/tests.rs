@@ -50,7 +50,19 @@ fn log(seed: u64, lines: usize, end: &str) -> Vec<u8> {
         let late = n > lines * 3 / 4;
         let time = 1_600_000_000 + random.below(if wide { 90 * 86_400 } else { 3_600 }) as i64;
         let line = match random.below(40) {
+            // Too long; too long up to a copytruncate hole with a line after
+            // it; and with a hole in its first buffer only (skipped whole).
             _ if n == 10 && seed % 2 == 1 => "x".repeat(BUFFER + random.below(3000) as usize),
+            _ if n == 20 && seed % 2 == 1 => {
+                out.extend(std::iter::repeat_n(b'y', BUFFER + random.below(3000) as usize));
+                out.extend(std::iter::repeat_n(0u8, 20));
+                nginx(time, "200", false)
+            }
+            _ if n == 30 && seed % 2 == 1 => {
+                out.extend(std::iter::repeat_n(b'z', BUFFER / 2));
+                out.extend(std::iter::repeat_n(0u8, 20));
+                "z".repeat(BUFFER)
+            }
             0 => String::new(),
             1 => "   \t".to_string(),
             2 => "not a log line at all".to_string(),
@@ -118,7 +130,7 @@ fn assert_same(data: &[u8], options: &Options) {
 #[test]
 fn two_parts_report_what_one_reading_does() {
     for (seed, end) in [(1, "\n"), (2, "\r\n"), (3, "\n"), (4, "\r"), (5, "\n")] {
-        let data = log(seed, 20_000 + seed as usize * 777, end);
+        let data = log(seed, 60_000 + seed as usize * 777, end);
         assert_same(&data, &Options::default());
         let filtered = Options {
             filter: crate::tally::filter::Filter { since: Some(1_600_001_000), ..Default::default() },
