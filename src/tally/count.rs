@@ -38,6 +38,14 @@ pub struct Where {
 }
 
 impl Where {
+    /// Adds the top values of the input's next part (see `Top::merge`).
+    fn merge(&mut self, later: Where) {
+        self.paths.merge(later.paths);
+        self.hosts.merge(later.hosts);
+        self.targets.merge(later.targets);
+        self.clients.merge(later.clients);
+    }
+
     /// (name, values) for each field, in the order they are shown.
     pub fn fields(&self) -> [(&'static str, &Top); 4] {
         [("targets", &self.targets), ("paths", &self.paths), ("hosts", &self.hosts), ("clients", &self.clients)]
@@ -199,10 +207,11 @@ impl Tally {
         }
     }
 
-    /// Adds the tally of the input's next part, read on its own (without
-    /// detail) from line `lines_before + 1`: the result is what reading both
-    /// parts in turn gives. Rows, upstream statuses, signals and groups of
-    /// lines not understood are kept in the order they were first seen.
+    /// Adds the tally of the input's next part, read on its own from line
+    /// `lines_before + 1`: the result is what reading both parts in turn
+    /// gives, but for the top values, whose summaries are merged (see
+    /// `Top::merge`). Rows, upstream statuses, signals and groups of lines not
+    /// understood are kept in the order they were first seen.
     pub fn merge(&mut self, later: Tally, lines_before: u64) {
         let mut row_map = Vec::with_capacity(later.rows.len());
         for row in later.rows {
@@ -215,6 +224,11 @@ impl Tally {
                     }
                     for (key, count) in row.signals {
                         add_n(&mut mine.signals, key, count);
+                    }
+                    match (&mut mine.top, row.top) {
+                        (Some(mine), Some(theirs)) => mine.merge(*theirs),
+                        (mine @ None, theirs) => *mine = theirs,
+                        (Some(_), None) => {}
                     }
                     row_map.push(at);
                 }

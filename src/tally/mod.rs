@@ -213,7 +213,7 @@ fn read_input_split_from(
         Err(err) => Err(err),
     };
     let empty = matches!(&peeked, Ok(([], _)));
-    let splittable = !gzip && split::may_split(opened.file.as_ref(), options, split_from);
+    let splittable = !gzip && split::may_split(opened.file.as_ref(), split_from);
     let setup = match peeked {
         Err(err) => Err(read_problem(&err, gzip, 0)),
         Ok(([], _)) => Err(if gzip { "empty (the gzip data holds nothing)" } else { "empty" }.to_string()),

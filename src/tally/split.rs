@@ -1,15 +1,15 @@
 //! A large plain file read in two parts at once: the second half, from a line
 //! start, on a thread of its own with its own counts, added to the first
 //! half's at the end. The report is the one reading the file in one go gives
-//! (tests/tally_split.rs compares them), so only what allows that is split:
+//! (the tests in `split/tests.rs` compare them) but for the drill-down's top
+//! values past 64 per field, whose two summaries are merged (`Top::merge`:
+//! the same error bound, different values where they are approximate).
 //!
-//! - no drill-down: the top values per code (`top::Top`) depend on the order
-//!   values arrive in, and two halves' summaries do not add up to one;
-//! - an nginx/Apache log: its reader's one piece of state, common or combined,
-//!   is fixed by the first line it reads, which is in the head the format was
-//!   detected from, so the second part's reader starts with it set. Should the
-//!   first part's reader end up otherwise, the second part is read again after
-//!   the first, as one reading would.
+//! Only an nginx/Apache log is split: its reader's one piece of state, common
+//! or combined, is fixed by the first line it reads, which is in the head the
+//! format was detected from, so the second part's reader starts with it set.
+//! Should the first part's reader end up otherwise, the second part is read
+//! again after the first, as one reading would.
 
 use std::fs::File;
 use std::io;
@@ -27,10 +27,10 @@ use super::{FileReport, Options, Reading, Sink, read_lines};
 pub const SPLIT_FROM: u64 = 64 << 20;
 
 /// Whether an input may be split: a regular file of `split_from` bytes or
-/// more, read without drill-down, on a machine with a second core.
-pub fn may_split(file: Option<&File>, options: &Options, split_from: u64) -> bool {
+/// more, on a machine with a second core.
+pub fn may_split(file: Option<&File>, split_from: u64) -> bool {
     let long = file.and_then(|f| f.metadata().ok()).is_some_and(|m| m.is_file() && m.len() >= split_from);
-    long && !options.detail && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+    long && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
 }
 
 /// The reading for a later part of an input whose first lines are `head`,
@@ -103,9 +103,12 @@ fn read_part(
     options: &Options,
     catalogue: &Catalogue,
     label: &str,
+    detail: bool,
     start: u64,
 ) -> Part {
-    let (mut tally, mut file) = (Tally::default(), FileReport::new(label.to_string()));
+    let mut tally = Tally::default();
+    tally.detail = detail;
+    let mut file = FileReport::new(label.to_string());
     let mut sink = Sink { options, catalogue, tally: &mut tally, file: &mut file };
     let error = read_lines(&mut lines, reading, &mut sink);
     file.nul_bytes = lines.nul_bytes;
@@ -125,10 +128,11 @@ pub fn read_both(
     lines.stop_at(later.start);
     let (options, catalogue) = (sink.options, sink.catalogue);
     let second_lines = later.lines(later.bar.clone())?;
-    let label = sink.file.label.clone();
+    // The second part's counts are kept as the first's are.
+    let (label, detail) = (sink.file.label.clone(), sink.tally.detail);
     let (first_error, mut part) = std::thread::scope(|scope| {
-        let second =
-            scope.spawn(|| read_part(second_lines, &mut later.reading, options, catalogue, &label, later.start));
+        let second = scope
+            .spawn(|| read_part(second_lines, &mut later.reading, options, catalogue, &label, detail, later.start));
         let first_error = read_lines(lines, reading, sink);
         (first_error, second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
@@ -138,7 +142,7 @@ pub fn read_both(
     if reading.parser.layout() != later.reading.parser.layout() {
         // The second part was read as the first part's reader would not have
         // read it: read it again after the first, with that reader.
-        part = read_part(later.lines(None)?, reading, options, catalogue, &label, later.start);
+        part = read_part(later.lines(None)?, reading, options, catalogue, &label, detail, later.start);
     }
     let lines_before = sink.file.lines;
     sink.file.add(&part.file);
