@@ -13,6 +13,7 @@ mod abbreviations;
 mod architecture;
 mod catalogue;
 mod cli;
+mod cli_exits;
 mod cli_text;
 mod keys;
 mod log_browser;

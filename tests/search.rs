@@ -57,6 +57,7 @@ ERR_CONNECT_TIMEOUT\t1\t504
 ERR_READ_TIMEOUT\t1\t504
 errors.edgesuite.net\t1\t403
 You don't have permission to access \"/\" on this server.\t1\t403
+Status code must be an integer value between 1xx and 5xx.\t2\t999,783
 ";
 
 fn check_table(table: &str) {

@@ -220,3 +220,37 @@ fn the_proxies_and_clouds_met_on_call_all_have_signals() {
         assert!(count > 0, "{emitter} has no signal");
     }
 }
+
+#[test]
+fn every_cloudflare_1xxx_error_a_site_visitor_meets_is_a_signal() {
+    // The numbers of Cloudflare's 1xxx troubleshooting pages, less 1104, which is
+    // an account e-mail error rather than an answer to a request.
+    let documented = [
+        1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 1015, 1016, 1018,
+        1019, 1020, 1023, 1025, 1033, 1034, 1035, 1036, 1037, 1040, 1041, 1101, 1102, 1106, 1200,
+    ];
+    let catalogue = Catalogue::embedded().unwrap();
+    for number in documented {
+        let owners = owners_of(&catalogue, "Cloudflare", &format!("Error {number}"));
+        assert_eq!(owners.len(), 1, "Error {number} should sit on exactly one entry, not {owners:?}");
+    }
+}
+
+#[test]
+fn cloudflare_errors_without_a_documented_status_do_not_claim_one() {
+    let catalogue = Catalogue::embedded().unwrap();
+    for number in [1019, 1025, 1200] {
+        let code = format!("Error {number}");
+        let signals: Vec<_> = catalogue
+            .entries()
+            .iter()
+            .flat_map(|e| &e.signals)
+            .filter(|s| s.emitter == "Cloudflare" && (s.text == code || s.text.starts_with(&format!("{code}:"))))
+            .collect();
+        assert_eq!(signals.len(), 2, "{code}: its number and its page title");
+        for signal in signals {
+            let meaning = signal.meaning.as_deref().unwrap_or_default();
+            assert!(meaning.contains(&format!("names no HTTP status for {number}")), "{}: {meaning}", signal.text);
+        }
+    }
+}

@@ -22,23 +22,15 @@ use super::index::{FIELDS, Field, Index};
 use super::parse::{Kind, Word};
 use super::{Highlights, Hit, Reason};
 
+mod bm25;
+mod codes;
 mod sequences;
 mod words;
 
+use bm25::BM25_SCALE;
+use codes::CodeMatch;
 use words::{Group, TermMatch, expand, groups};
 
-/// BM25's term-frequency saturation.
-const K1: f32 = 1.2;
-/// BM25 points are scaled to sit below every bonus.
-const BM25_SCALE: f32 = 10.0;
-
-const CODE_EXACT: u32 = 1_000_000;
-/// An exact code among many words (a pasted line) still leads, but a long signal
-/// run can compete with it.
-const CODE_IN_LONG_QUERY: u32 = 150_000;
-const CODE_PREFIX: u32 = 500_000;
-/// Within a class, registered meanings before vendor ones.
-const REGISTERED: u32 = 1_000;
 const NAME_EXACT: f32 = 100_000.0;
 const SIGNAL_EXACT: f32 = 90_000.0;
 const SIGNAL_RUN_PER_WORD: f32 = 20_000.0;
@@ -88,13 +80,6 @@ pub struct Scored {
     unexplained: Option<(u64, u8)>,
     /// The name line whose fzf match ranked the entry: highlights come from it.
     pub name_line: Option<u32>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CodeMatch {
-    None,
-    /// The first this many digits of the code were typed.
-    Digits(u32),
 }
 
 impl Scored {
@@ -366,84 +351,6 @@ impl Ranker {
         }
     }
 
-    /// Marks the entries whose code the word is, starts, or whose class it names;
-    /// returns how many.
-    fn match_codes(&mut self, entries: &[Entry], g: usize, word: &Word, lone: bool, query_len: usize) -> usize {
-        let mut count = 0;
-        let class = word.class_digit();
-        let code = word.is_code() && (word.text.len() == 3 || lone) && (query_len <= SHORT_QUERY || word.bare);
-        if class.is_none() && !code {
-            return 0;
-        }
-        for (e, entry) in entries.iter().enumerate() {
-            let label = entry.code_label();
-            let digits = match class {
-                Some(digit) => (label.len() == 3 && label.as_bytes()[0] == b'0' + digit).then_some(1),
-                None => label.starts_with(&word.text).then_some(word.text.len() as u32),
-            };
-            if let Some(digits) = digits {
-                self.candidate(e);
-                self.matched[e] |= 1 << g;
-                self.code[e] = CodeMatch::Digits(digits.max(self.code_digits(e)));
-                count += 1;
-            }
-        }
-        count
-    }
-
-    fn code_digits(&self, e: usize) -> u32 {
-        match self.code[e] {
-            CodeMatch::Digits(n) => n,
-            CodeMatch::None => 0,
-        }
-    }
-
-    fn code_bonus(&self, entries: &[Entry], e: usize, groups: &[Group], query_len: usize) -> u32 {
-        let entry = &entries[e];
-        let exact = groups.iter().any(|g| g.word.text == entry.code_label());
-        if exact {
-            return if query_len <= SHORT_QUERY { CODE_EXACT } else { CODE_IN_LONG_QUERY };
-        }
-        let class_query = groups.iter().any(|g| g.word.class_digit().is_some());
-        CODE_PREFIX + if class_query && entry.is_registered() { REGISTERED } else { 0 }
-    }
-
-    /// Adds one word's BM25 points to every entry containing it.
-    fn accumulate(&mut self, index: &Index, entry_count: usize, g: usize, group: &mut Group) {
-        self.generation += 1;
-        let mut touched: Vec<u32> = Vec::new();
-        for term in &group.terms {
-            for posting in index.postings(term.term) {
-                let e = posting.entry as usize;
-                if self.stamp[e] != self.generation {
-                    self.stamp[e] = self.generation;
-                    self.frequencies[e] = [0.0; FIELDS];
-                    touched.push(posting.entry);
-                }
-                self.frequencies[e][posting.field as usize] += term.quality * f32::from(posting.count);
-            }
-        }
-        group.document_frequency = touched.len();
-        let n = entry_count as f32;
-        let df = touched.len() as f32;
-        group.idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        for &e in &touched {
-            let e = e as usize;
-            let mut points = 0.0;
-            let mut fields = 0u8;
-            for (f, &tf) in self.frequencies[e].iter().enumerate() {
-                if tf > 0.0 {
-                    points += FIELD_WEIGHTS[f] * tf * (K1 + 1.0) / (tf + K1);
-                    fields |= 1 << f;
-                }
-            }
-            self.candidate(e);
-            self.bm25[e] += group.idf * points;
-            self.matched[e] |= 1 << g;
-            self.fields[e] |= fields;
-        }
-    }
-
     /// Entries a negated word (`!cloudflare`) matches anywhere.
     fn excluded(&self, index: &Index, entries: &[Entry], words: &[Word]) -> Vec<bool> {
         let mut excluded = Vec::new();
@@ -489,15 +396,6 @@ fn name_line_points(found: NameMatch) -> u32 {
 const NAME_FIELDS: u8 = 1 << Field::Phrase as u8 | 1 << Field::Alias as u8 | 1 << Field::Source as u8;
 const SIGNAL_FIELD: u8 = 1 << Field::Signal as u8;
 const SEQUENCE_FIELDS: u8 = NAME_FIELDS | SIGNAL_FIELD;
-const FIELD_WEIGHTS: [f32; FIELDS] = [
-    Field::Phrase.weight(),
-    Field::Alias.weight(),
-    Field::Signal.weight(),
-    Field::Source.weight(),
-    Field::Summary.weight(),
-    Field::Labels.weight(),
-    Field::Prose.weight(),
-];
 
 /// The first of `terms` (best match first) that occurs in the entry. A word the
 /// catalogue has as typed is named as typed, without looking: a pasted line's
