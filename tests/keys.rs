@@ -358,6 +358,14 @@ fn the_help_pages_by_its_height_and_ignores_pastes() {
     app.update(Action::Paste("504".to_string()));
     assert!(app.help_open);
     assert_eq!(app.query.text, "");
+    press(&mut app, "<End>");
+    let bottom = app.help_scroll;
+    assert!(bottom > usize::from(box_height), "End goes past the second page");
+    press(&mut app, "<PgDn><Down>");
+    assert_eq!(app.help_scroll, bottom, "End goes to the last page");
+    press(&mut app, "<Home>");
+    assert_eq!(app.help_scroll, 0, "Home goes to the top");
+    assert!(app.help_open && app.query.text.is_empty());
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! quitting, resizing (see `pty_tester` for how the terminal is emulated).
 
 use std::num::NonZeroU16;
+use std::time::Instant;
 
 use crate::pty_tester::*;
 use portable_pty::PtySize;
@@ -251,6 +252,26 @@ fn enter_tab_enter_in_one_write_follows_the_first_link() {
 }
 
 #[test]
+fn a_burst_of_typed_keys_costs_one_frame() {
+    // Each frame ends by showing the caret in the search box.
+    const FRAME_END: &[u8] = b"\x1b[?25h";
+    let mut t = PtyTester::spawn(&[]);
+    t.wait_for_startup();
+    let before = t.lock().output.len();
+    // Fewer characters than a paste has, so these are 19 keys, read at once.
+    t.send("gateway timeout 504");
+    t.wait_until("the burst typed", |s| query(s).as_deref() == Some("gateway timeout 504"));
+    // Quitting draws nothing more, and waiting for the exit drains the output.
+    t.send("\x03");
+    assert!(t.wait_for_exit().success());
+    let output = t.lock().output.split_off(before);
+    let left = output.windows(8).position(|w| w == b"\x1b[?1049l").expect("the alternate screen left");
+    let frames = output[..left].windows(FRAME_END.len()).filter(|w| *w == FRAME_END).count();
+    // Two if the terminal delivered the burst in two reads.
+    assert!((1..=2).contains(&frames), "{frames} frames for one burst of keys");
+}
+
+#[test]
 fn tab_tab_in_one_write_switches_two_tabs() {
     let t = after_burst("timeout", "\t\t");
     t.wait_until("the 2xx tab", |s| s.contents().contains("Results · 2xx"));
@@ -259,24 +280,70 @@ fn tab_tab_in_one_write_switches_two_tabs() {
 
 #[test]
 fn a_resize_storm_never_aborts_and_the_last_size_wins() {
+    // The size must change while frames are drawn (a frame laid out for one size
+    // and drawn into another once aborted the program), so the storm goes on
+    // until the browser has drawn this many frames of a new size, each of which
+    // starts by clearing the screen.
+    const FRAMES: usize = 200;
+    const CLEAR: &[u8] = b"\x1b[2J";
     let t = PtyTester::spawn(&[]);
     t.wait_for_startup();
+    let deadline = Instant::now() + timeout();
     // A fixed pseudo-random walk over sizes from 1x1 up, with no pause between changes.
     let mut state = 0x9e37_79b9_u32;
-    let mut size = (ROWS, COLS);
-    for _ in 0..1_500 {
+    let (mut frames, mut scanned) = (0, 0);
+    while frames < FRAMES {
         state ^= state << 13;
         state ^= state >> 17;
         state ^= state << 5;
-        size = (1 + (state % 80) as u16, 1 + ((state >> 8) % 250) as u16);
+        let (height, width) = (1 + (state % 80) as u16, 1 + ((state >> 8) % 250) as u16);
         t.master
-            .resize(PtySize { rows: size.0, cols: size.1, pixel_width: 0, pixel_height: 0 })
+            .resize(PtySize { rows: height, cols: width, pixel_width: 0, pixel_height: 0 })
             .expect("resize the pty");
+        let shared = t.lock();
+        assert!(!shared.eof, "the program ended after {frames} frames of the storm");
+        let output = &shared.output[scanned.min(shared.output.len())..];
+        frames += output.windows(CLEAR.len()).filter(|w| *w == CLEAR).count();
+        scanned = shared.output.len().saturating_sub(CLEAR.len() - 1).max(scanned);
+        assert!(Instant::now() <= deadline, "only {frames} frames drawn during the storm");
     }
-    let (rows, cols) = size;
     t.master.resize(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).expect("resize the pty");
-    assert!(rows >= 1 && cols >= 1);
-    t.wait_until("the browser still drawing", |s| match_count(s).is_some());
+    // Drawn at the last size, not one from the storm: the search box spans the
+    // whole width and the key hints are on the bottom row.
+    t.wait_until("a frame of the last size", |s| {
+        let border = &rows(s)[1];
+        border.ends_with('┐') && border.chars().count() == usize::from(COLS) && footer(s).contains("^C quit")
+    });
     assert!(t.process_state().is_some_and(|state| state != 'Z'), "the program died");
     quit(t);
+}
+
+#[test]
+fn the_kitty_keyboard_protocol_is_asked_for_after_the_first_frame_and_used_once_answered() {
+    const QUERY: &[u8] = b"\x1b[?u";
+    const PUSH: &[u8] = b"\x1b[>1u";
+    const POP: &[u8] = b"\x1b[<u";
+    let mut t = PtyTester::spawn(&[]);
+    // This terminal has not answered the query: the first frame did not wait for it.
+    t.wait_for_startup();
+    let asked = t.wait_for_output("the keyboard protocol query", QUERY);
+    let first_frame = t.wait_for_output("the first frame", b"Results");
+    assert!(first_frame < asked, "the query went out before the first frame");
+    t.send("524");
+    t.wait_until("keys typed without an answer", |s| query(s).as_deref() == Some("524"));
+    assert!(!t.lock().output.windows(PUSH.len()).any(|w| w == PUSH), "turned on without an answer");
+    // The answer (no flags on yet) turns its disambiguation on.
+    t.send("\x1b[?0u");
+    let pushed = t.wait_for_output("the protocol turned on", PUSH);
+    // Esc as the protocol sends it, with digits in the same write: no escape delay, no Alt.
+    t.send("\x1b[27u503");
+    t.wait_until("the query cleared, then 503", |s| query(s).as_deref() == Some("503"));
+    // Ctrl-C as the protocol sends it.
+    t.send("\x1b[99;5u");
+    assert!(t.wait_for_exit().success());
+    let output = t.lock().output.clone();
+    let last = |bytes: &[u8]| output.windows(bytes.len()).rposition(|w| w == bytes);
+    let (popped, left) = (last(POP).expect("the protocol turned off"), last(b"\x1b[?1049l").expect("screen left"));
+    assert!(pushed < popped && popped < left, "turned off after leaving the alternate screen");
+    t.assert_terminal_restored();
 }

@@ -73,9 +73,9 @@ fn rows(app: &App) -> Vec<String> {
 fn at_80_columns_the_footer_drops_no_hint_the_screen_does_not_show_elsewhere() {
     // Each focus, and the hints it must show whole at 80 columns.
     let states: [(&str, &[&str]); 3] = [
-        ("cloudflare", &["Enter open", "^U clear", "^F filters", "^Y copy", "Alt-←/→ back/fwd", "F1 help", "^C quit"]),
+        ("cloudflare", &["↑/↓ move", "Enter open", "^U clear", "^F filters", "^Y copy", "F1 help", "^C quit"]),
         ("522<Enter>", &["Tab/⇧Tab link", "Enter follow", "Esc search", "^F filters", "^Y copy", "F1 help", "^C quit"]),
-        ("<C-f>", &["Space toggle", "Backspace clear all", "Esc search", "^Y copy", "F1 help", "^C quit"]),
+        ("<C-f>", &["↑/↓ move", "Space toggle", "Backspace clear", "Esc search", "^Y copy", "F1 help", "^C quit"]),
     ];
     for (keys, hints) in states {
         let mut app = app(80, 24);
@@ -115,6 +115,25 @@ fn no_match_hint_wraps_inside_the_results_at_80_columns() {
         rows(&app).iter().filter_map(|row| row.split('│').nth(1).map(|cell| cell.trim().to_string())).collect();
     let text = shown.iter().filter(|cell| !cell.is_empty()).cloned().collect::<Vec<_>>().join(" ");
     assert!(text.contains("No match. Ctrl-U clears the query; the tab and filters also narrow it."), "{shown:#?}");
+}
+
+#[test]
+fn an_alias_is_shown_when_some_of_it_can_be_read_and_left_out_otherwise() {
+    use statusbrowse::action::Action;
+    let nginx = "upstream timed out (110: Connection timed out) while reading response header from upstream";
+    for (width, height, expected) in
+        [(120, 36, "504 Gateway Timeout ~ Gateway Time-out  RFC 9110"), (80, 24, "504 Gateway Timeout     RFC 9110")]
+    {
+        let mut app = app(width, height);
+        app.update(Action::Paste(nginx.into()));
+        app.update(Action::Settle);
+        let screen = rows(&app);
+        assert!(screen.iter().any(|row| row.contains(expected)), "{width}x{height}: {screen:#?}");
+        assert!(
+            !screen.iter().any(|row| row.contains("~ …")),
+            "{width}x{height}: an alias cut to nothing: {screen:#?}"
+        );
+    }
 }
 
 #[test]
@@ -172,6 +191,28 @@ fn without_colour_selection_and_matches_are_still_visible() {
         .filter(|&x| buffer[(x, row)].modifier.contains(Modifier::UNDERLINED))
         .count();
     assert_eq!(matched, "gateway".len(), "matched characters are underlined");
+}
+
+#[test]
+fn the_selected_row_is_drawn_in_the_selections_colours_except_its_matches() {
+    use ratatui::style::Color;
+    use statusbrowse::catalogue::Catalogue;
+    use statusbrowse::view::theme::Theme;
+    let mut app = App::new(Catalogue::embedded().unwrap(), ratatui::layout::Rect::new(0, 0, 120, 36), Theme::COLOR);
+    // 100 Continue: a blue code, the colour of the selection's background.
+    press(&mut app, "continue");
+    assert_eq!(shown(&app), "100 Continue");
+    let terminal = draw(&app);
+    let buffer = terminal.backend().buffer();
+    let results = app.areas().unwrap().results;
+    let row = results.y + 1;
+    let cells: Vec<_> = (results.x + 1..results.right() - 1).map(|x| &buffer[(x, row)]).collect();
+    let text: String = cells.iter().map(|c| c.symbol()).collect();
+    assert!(text.starts_with("100 Continue") && text.trim_end().ends_with("RFC 9110"), "{text:?}");
+    for (x, cell) in cells.iter().enumerate().filter(|(_, c)| c.symbol() != " ") {
+        assert_eq!(cell.bg, Color::Blue, "cell {x} of {text:?}");
+        assert!(matches!(cell.fg, Color::White | Color::LightYellow), "cell {x} of {text:?} is {:?}", cell.fg);
+    }
 }
 
 #[test]

@@ -11,27 +11,15 @@ use crate::keymap;
 use crate::view::text;
 
 /// Footer hints in the order they give way when the line is too narrow, first
-/// to go first. The arrows explain themselves, the tab bar names Tab/Shift-Tab,
-/// and the detail title shows Alt-←/→ whenever there is history to walk; the
-/// ways out and to the help go last. A hint missing here would never give way
-/// (a test checks every hint in the keymap is listed).
+/// to go first. First what the screen shows elsewhere: the tab bar names
+/// Tab/Shift-Tab, and the detail title shows Alt-←/→ whenever there is history
+/// to walk (without, the keys do nothing). Then the arrows, which explain
+/// themselves (the detail's scroll bar shows it scrolls); the ways out and the
+/// help go last. A hint missing here would never give way (a test checks every
+/// hint in the keymap is listed).
 pub const DROP_ORDER: &[&str] = &[
-    "move",
-    "scroll",
-    "class",
-    "back/fwd",
-    "link",
-    "copy",
-    "filters",
-    "clear all",
-    "toggle",
-    "clear",
-    "follow",
-    "open",
-    "search",
-    "close",
-    "help",
-    "quit",
+    "class", "back/fwd", "move", "scroll", "link", "copy", "filters", "toggle", "clear", "follow", "open", "search",
+    "close", "help", "quit",
 ];
 
 /// Cells between two hints.

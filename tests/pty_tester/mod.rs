@@ -27,6 +27,9 @@ pub fn timeout() -> Duration {
 /// What the reader thread shares with the test.
 pub struct Shared {
     pub parser: vt100::Parser,
+    /// Every byte the program wrote, for what the emulated screen does not keep
+    /// (queries to the terminal, modes it does not model).
+    pub output: Vec<u8>,
     /// The pty reported end of file: the program exited and its output is drained.
     pub eof: bool,
 }
@@ -82,6 +85,7 @@ impl PtyTester {
 
         let shared = Arc::new(Mutex::new(Shared {
             parser: vt100::Parser::new(NonZeroU16::new(ROWS).unwrap(), NonZeroU16::new(COLS).unwrap(), 0),
+            output: Vec::new(),
             eof: false,
         }));
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
@@ -92,7 +96,11 @@ impl PtyTester {
                 match reader.read(&mut buf) {
                     // Linux reports EIO once the last slave descriptor is closed.
                     Ok(0) | Err(_) => break,
-                    Ok(n) => lock(&feed).parser.process(&buf[..n]),
+                    Ok(n) => {
+                        let mut shared = lock(&feed);
+                        shared.parser.process(&buf[..n]);
+                        shared.output.extend_from_slice(&buf[..n]);
+                    }
                 }
             }
             lock(&feed).eof = true;
@@ -145,6 +153,18 @@ impl PtyTester {
     /// Waits until the detail panel's title names this entry ("522 Connection Timed Out").
     pub fn wait_for_detail(&self, title: &str) {
         self.wait_until(&format!("detail titled {title:?}"), |s| detail_title(s).as_deref() == Some(title));
+    }
+
+    /// Waits until the program has written `bytes`; the offset where they start.
+    pub fn wait_for_output(&self, what: &str, bytes: &[u8]) -> usize {
+        let deadline = Instant::now() + timeout();
+        loop {
+            if let Some(at) = self.lock().output.windows(bytes.len()).position(|w| w == bytes) {
+                return at;
+            }
+            assert!(Instant::now() <= deadline, "timed out waiting for {what} ({bytes:?})");
+            thread::sleep(POLL);
+        }
     }
 
     /// Runs `f` on the current screen.

@@ -74,10 +74,7 @@ impl Decoder {
 
     /// The escape delay from `ESCDELAY`, as ncurses reads it, or the default.
     pub fn escape_delay_from_env() -> Duration {
-        std::env::var("ESCDELAY")
-            .ok()
-            .and_then(|ms| ms.trim().parse::<u64>().ok())
-            .map_or(DEFAULT_ESCAPE_DELAY, |ms| Duration::from_millis(ms.min(5_000)))
+        escape_delay(std::env::var("ESCDELAY").ok().as_deref())
     }
 
     /// Decodes the bytes of one read, which arrived at `at`.
@@ -193,6 +190,14 @@ impl Decoder {
         }
         inputs
     }
+}
+
+/// The escape delay that an `ESCDELAY` value (milliseconds) asks for, at most
+/// 5 s; the default when it is unset or not a number.
+fn escape_delay(milliseconds: Option<&str>) -> Duration {
+    milliseconds
+        .and_then(|ms| ms.trim().parse::<u64>().ok())
+        .map_or(DEFAULT_ESCAPE_DELAY, |ms| Duration::from_millis(ms.min(5_000)))
 }
 
 #[derive(Debug)]

@@ -57,6 +57,15 @@ fn a_lone_esc_waits_for_the_escape_delay_only() {
 }
 
 #[test]
+fn escdelay_sets_the_wait_in_milliseconds_within_reason() {
+    assert_eq!(escape_delay(Some("25")), Duration::from_millis(25));
+    assert_eq!(escape_delay(Some(" 0 ")), Duration::ZERO);
+    assert_eq!(escape_delay(Some("999999")), Duration::from_secs(5));
+    assert_eq!(escape_delay(Some("fast")), DEFAULT_ESCAPE_DELAY);
+    assert_eq!(escape_delay(None), DEFAULT_ESCAPE_DELAY);
+}
+
+#[test]
 fn a_sequence_split_across_reads_within_the_delay_is_one_key() {
     let split: &[&[u8]] = &[b"\x1b", b"[1;", b"3D"];
     assert_eq!(decode(split, Duration::from_millis(5)), [Input::Key(KeyEvent::new(KeyCode::Left, KeyModifiers::ALT))]);
