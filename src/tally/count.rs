@@ -38,6 +38,14 @@ pub struct Where {
 }
 
 impl Where {
+    /// Adds the top values of the input's next part (see `Top::merge`).
+    fn merge(&mut self, later: Where) {
+        self.paths.merge(later.paths);
+        self.hosts.merge(later.hosts);
+        self.targets.merge(later.targets);
+        self.clients.merge(later.clients);
+    }
+
     /// (name, values) for each field, in the order they are shown.
     pub fn fields(&self) -> [(&'static str, &Top); 4] {
         [("targets", &self.targets), ("paths", &self.paths), ("hosts", &self.hosts), ("clients", &self.clients)]
@@ -69,11 +77,17 @@ pub struct Rejected {
     pub count: u64,
     /// The first such line, shortened and with control characters escaped.
     pub example: String,
-    /// "access.log:17", where the example came from.
-    pub location: String,
+    /// Where the example came from: the input's label and line number.
+    pub file: String,
+    pub line: u64,
 }
 
 impl Rejected {
+    /// "access.log:17".
+    pub fn location(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
+
     pub fn reason(&self) -> String {
         match self.problem {
             Problem::Parse(Reject::Layout) => format!("does not look like {}", self.format),
@@ -117,7 +131,8 @@ pub fn meaning_of(catalogue: &Catalogue, code: u16, origin: Origin) -> Option<us
 }
 
 impl Tally {
-    pub fn add(&mut self, record: &Record<'_>, catalogue: &Catalogue) {
+    /// Counts a record logged at `time` (its own, or its line prefix's).
+    pub fn add(&mut self, record: &Record<'_>, time: Option<i64>, catalogue: &Catalogue) {
         let row = self.row_for(record.status, record.origin, catalogue);
         self.counted += 1;
         let entry = &mut self.rows[row];
@@ -151,7 +166,7 @@ impl Tally {
         }
         let class = usize::from(record.status / 100);
         self.classes[class] += 1;
-        if let Some(time) = record.time {
+        if let Some(time) = time {
             self.timeline.add(row, time);
             self.minutes.0.add(class, time);
         }
@@ -177,13 +192,64 @@ impl Tally {
         row
     }
 
-    pub fn reject(&mut self, format: &'static str, problem: Problem, line: &[u8], location: impl FnOnce() -> String) {
+    /// A line not understood: line `line` of `file`, `text`.
+    pub fn reject(&mut self, format: &'static str, problem: Problem, text: &[u8], file: &str, line: u64) {
         match self.rejected.iter_mut().find(|r| r.format == format && r.problem == problem) {
             Some(group) => group.count += 1,
-            None => {
-                self.rejected.push(Rejected { format, problem, count: 1, example: example(line), location: location() })
+            None => self.rejected.push(Rejected {
+                format,
+                problem,
+                count: 1,
+                example: example(text),
+                file: file.to_string(),
+                line,
+            }),
+        }
+    }
+
+    /// Adds the tally of the input's next part, read on its own from line
+    /// `lines_before + 1`: the result is what reading both parts in turn
+    /// gives, but for the top values, whose summaries are merged (see
+    /// `Top::merge`). Rows, upstream statuses, signals and groups of lines not
+    /// understood are kept in the order they were first seen.
+    pub fn merge(&mut self, later: Tally, lines_before: u64) {
+        let mut row_map = Vec::with_capacity(later.rows.len());
+        for row in later.rows {
+            match self.rows.iter().position(|r| r.code == row.code && r.meaning == row.meaning) {
+                Some(at) => {
+                    let mine = &mut self.rows[at];
+                    mine.count += row.count;
+                    for (key, count) in row.upstream {
+                        add_n(&mut mine.upstream, key, count);
+                    }
+                    for (key, count) in row.signals {
+                        add_n(&mut mine.signals, key, count);
+                    }
+                    match (&mut mine.top, row.top) {
+                        (Some(mine), Some(theirs)) => mine.merge(*theirs),
+                        (mine @ None, theirs) => *mine = theirs,
+                        (Some(_), None) => {}
+                    }
+                    row_map.push(at);
+                }
+                None => {
+                    row_map.push(self.rows.len());
+                    self.rows.push(row);
+                }
             }
         }
+        self.timeline.merge(&later.timeline, |row| row_map[row]);
+        self.minutes.0.merge(&later.minutes.0, |class| class);
+        for (mine, theirs) in self.classes.iter_mut().zip(later.classes) {
+            *mine += theirs;
+        }
+        for group in later.rejected {
+            match self.rejected.iter_mut().find(|r| r.format == group.format && r.problem == group.problem) {
+                Some(mine) => mine.count += group.count,
+                None => self.rejected.push(Rejected { line: group.line + lines_before, ..group }),
+            }
+        }
+        self.counted += later.counted;
     }
 
     /// Rows, most frequent first; ties in code order.
@@ -221,9 +287,13 @@ impl Tally {
 }
 
 fn add_to<K: PartialEq>(counts: &mut Vec<(K, u64)>, key: K) {
+    add_n(counts, key, 1);
+}
+
+fn add_n<K: PartialEq>(counts: &mut Vec<(K, u64)>, key: K, n: u64) {
     match counts.iter_mut().find(|(k, _)| *k == key) {
-        Some((_, count)) => *count += 1,
-        None => counts.push((key, 1)),
+        Some((_, count)) => *count += n,
+        None => counts.push((key, n)),
     }
 }
 
@@ -327,9 +397,9 @@ mod tests {
     fn the_same_meaning_from_two_origins_is_one_row() {
         let catalogue = Catalogue::embedded().unwrap();
         let mut tally = Tally::default();
-        tally.add(&record(502, Origin::WebServer), &catalogue);
-        tally.add(&record(502, Origin::AwsElb), &catalogue);
-        tally.add(&record(499, Origin::WebServer), &catalogue);
+        tally.add(&record(502, Origin::WebServer), None, &catalogue);
+        tally.add(&record(502, Origin::AwsElb), None, &catalogue);
+        tally.add(&record(499, Origin::WebServer), None, &catalogue);
         let rows = tally.rows();
         assert_eq!(rows.len(), 2);
         assert_eq!((rows[0].1.code, rows[0].1.count), (502, 2));

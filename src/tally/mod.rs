@@ -1,10 +1,11 @@
 //! `statusbrowse tally`: read access logs, count the status codes, and say what
 //! each one means in the catalogue, as its source meant it.
 //!
-//! Data flows `reader` (bytes → lines) → `formats` (line → `Record`, after
-//! `formats::wrap` takes container prefixes off) → `filter` (time window,
-//! codes) → `count` (records → rows, with `timeline` for when and `top` for
-//! where) → `output`.
+//! Data flows `reader` (bytes → lines) → `reading` (a line's way through
+//! `formats`: line → `Record`, after `formats::wrap` takes container prefixes
+//! off) → `filter` (time window, codes) → `count` (records → rows, with
+//! `timeline` for when and `top` for where) → `output`. A large file is read
+//! in two parts at once by `split`, their counts added together.
 
 pub mod browse;
 pub mod chunks;
@@ -14,7 +15,9 @@ pub mod follow;
 pub mod formats;
 pub mod output;
 pub mod reader;
+mod reading;
 pub mod signals;
+mod split;
 pub mod tail;
 pub mod timeline;
 pub mod top;
@@ -24,13 +27,12 @@ use std::io;
 use crate::catalogue::Catalogue;
 use count::{Problem, Tally};
 use filter::Filter;
-use formats::{DETECTION_LINES, FormatName, Parsed, Parser, Record, Reject, custom::Custom, wrap};
+use formats::{DETECTION_LINES, FormatName, Parser, custom::Custom, wrap};
 use reader::{Input, Line, LineReader};
+pub use reading::{Reading, Sink};
 
 /// Bytes of a file's start that format detection looks at.
 const HEAD_BYTES: usize = 64 * 1024;
-/// A line wrapped in another (Docker's `{"log": ...}`) is unwrapped this deep at most.
-const MAX_NESTING: usize = 2;
 
 /// A reader given on the command line instead of the known formats.
 #[derive(Debug, Clone)]
@@ -116,10 +118,16 @@ impl Report {
 /// Tallies every input in order; a problem with one input is recorded in its
 /// `FileReport` and the next input is read all the same.
 pub fn run(inputs: &[Input], options: &Options, catalogue: &Catalogue) -> Report {
+    run_split_from(inputs, options, catalogue, split::SPLIT_FROM)
+}
+
+/// `run`, reading files of `split_from` bytes or more in two parts at once
+/// where they allow it (tests compare both ways on small files).
+pub fn run_split_from(inputs: &[Input], options: &Options, catalogue: &Catalogue, split_from: u64) -> Report {
     let mut report = Report::default();
     report.tally.detail = options.detail;
     for input in inputs {
-        let (file, _) = read_input(input, options, catalogue, &mut report.tally);
+        let (file, _) = read_input_split_from(input, options, catalogue, &mut report.tally, split_from);
         report.files.push(file);
     }
     report
@@ -172,6 +180,16 @@ pub fn read_input(
     catalogue: &Catalogue,
     tally: &mut Tally,
 ) -> (FileReport, Option<Resume>) {
+    read_input_split_from(input, options, catalogue, tally, split::SPLIT_FROM)
+}
+
+fn read_input_split_from(
+    input: &Input,
+    options: &Options,
+    catalogue: &Catalogue,
+    tally: &mut Tally,
+    split_from: u64,
+) -> (FileReport, Option<Resume>) {
     let mut file = FileReport::new(input.label());
     let opened = match reader::open(input, options.progress) {
         Ok(opened) => opened,
@@ -196,6 +214,7 @@ pub fn read_input(
         Err(err) => Err(err),
     };
     let empty = matches!(&peeked, Ok(([], _)));
+    let splittable = !gzip && split::may_split(opened.file.as_ref(), split_from);
     let setup = match peeked {
         Err(err) => Err(read_problem(&err, gzip, 0)),
         Ok(([], _)) => Err(if gzip { "empty (the gzip data holds nothing)" } else { "empty" }.to_string()),
@@ -207,10 +226,11 @@ pub fn read_input(
                 b'\n'
             };
             let head = head_lines(head, complete, separator);
-            Ok((Reading::new(options, &head), separator))
+            let later = if splittable { split::later_reading(options, &head) } else { None };
+            Ok((Reading::new(options, &head), separator, later))
         }
     };
-    let (mut reading, separator) = match setup {
+    let (mut reading, separator, later) = match setup {
         Ok(setup) => setup,
         Err(problem) => {
             file.problem = Some(problem);
@@ -225,34 +245,36 @@ pub fn read_input(
         lines.split_at_carriage_returns();
     }
     let counted_before = tally.counted;
+    let later = later.zip(opened.file.as_ref()).and_then(|(reading, handle)| {
+        split::Later::plan(reading, handle, separator, lines.consumed(), opened.progress.clone())
+    });
     let mut sink = Sink { options, catalogue, tally, file: &mut file };
-    loop {
-        match lines.next_line() {
-            Ok(Some(Line::Text(text))) => reading.text_line(&mut sink, text),
-            Ok(Some(Line::TooLong(bytes))) => {
-                sink.file.lines += 1;
-                let example = format!("({bytes} bytes)");
-                reading.reject(&mut sink, Problem::TooLong, example.as_bytes());
-            }
-            Ok(None) => break,
-            Err(err) => {
-                sink.file.problem = Some(read_problem(&err, gzip, sink.file.lines));
-                break;
-            }
-        }
+    let end = match later {
+        Some(later) => split::read_both(&mut lines, &mut reading, &mut sink, later),
+        None => read_lines(&mut lines, &mut reading, &mut sink).map_or(Ok(None), Err),
+    };
+    if let Err(err) = &end {
+        file.problem = Some(read_problem(err, gzip, file.lines));
     }
     if let Some(bar) = opened.progress {
         bar.finish_and_clear();
     }
-    file.nul_bytes = lines.nul_bytes;
+    file.nul_bytes += lines.nul_bytes;
     file.format = Some(reading.describe());
     // Mostly binary lines and nothing counted: a binary file, said once.
     if file.binary_lines > 0 && file.binary_lines * 2 >= file.lines && tally.counted == counted_before {
         file.problem.get_or_insert_with(|| format!("binary data ({} lines of it skipped)", file.binary_lines));
     }
     file.counted = tally.counted - counted_before;
-    let resume = match opened.file {
-        Some(handle) if !gzip && file.problem.is_none() => {
+    let resume = match (opened.file, end) {
+        (Some(mut handle), Ok(end)) if !gzip && file.problem.is_none() => {
+            // Read in two parts, the descriptor's offset is where the first stopped.
+            if let Some(end) = end {
+                if let Err(err) = io::Seek::seek(&mut handle, io::SeekFrom::Start(end)) {
+                    file.problem = Some(read_problem(&err, gzip, file.lines));
+                    return (file, None);
+                }
+            }
             Some(Resume { reading: Some(reading), separator: Some(separator), file: handle })
         }
         _ => None,
@@ -260,152 +282,19 @@ pub fn read_input(
     (file, resume)
 }
 
-/// One input being read: its parser, and the every-format parser lines fall
-/// back to when the input's own does not read them (mixed input).
-pub struct Reading {
-    parser: Parser,
-    /// `None` while not needed yet; never used when the format was named
-    /// (`--format`, `--field`, `--regex` read every line their way).
-    fallback: Option<Parser>,
-    named: bool,
-    /// Take container prefixes off each line first.
-    strip: bool,
-    detail: bool,
-}
-
-/// Where a line's outcome goes.
-pub struct Sink<'r> {
-    pub options: &'r Options,
-    pub catalogue: &'r Catalogue,
-    pub tally: &'r mut Tally,
-    pub file: &'r mut FileReport,
-}
-
-/// Bytes no text log holds: control characters other than tab and escape
-/// (coloured app logs), and DEL.
-fn binary_byte(byte: u8) -> bool {
-    (byte < 0x20 && byte != b'\t' && byte != 0x1b) || byte == 0x7f
-}
-
-impl Reading {
-    /// The reading of an input whose first lines are `head` (detection, or
-    /// the format the options name).
-    pub fn new(options: &Options, head: &[&[u8]]) -> Self {
-        let named = options.parser();
-        let (parser, strip, named) = match named {
-            Some(parser) => (parser, wrap::prefixed(head.iter().copied()), true),
-            None => {
-                let (parser, strip) = detect(head);
-                (parser, strip, false)
+/// Reads lines to the end of `lines`; a read error ends it (the lines before it are read).
+fn read_lines<R: io::Read>(lines: &mut LineReader<R>, reading: &mut Reading, sink: &mut Sink<'_>) -> Option<io::Error> {
+    loop {
+        match lines.next_line() {
+            Ok(Some(Line::Text(text))) => reading.text_line(sink, text),
+            Ok(Some(Line::TooLong(bytes))) => {
+                sink.file.lines += 1;
+                let example = format!("({bytes} bytes)");
+                reading.reject(sink, Problem::TooLong, example.as_bytes());
             }
-        };
-        let parser = if options.detail { parser.with_detail() } else { parser };
-        Reading { parser, fallback: None, named, strip, detail: options.detail }
-    }
-
-    /// How the input's format is named in the report.
-    pub fn describe(&self) -> &'static str {
-        match self.parser {
-            Parser::Any(_) => "no format recognised in the first lines, each line tried against every format",
-            ref parser => parser.describe(),
+            Ok(None) => return None,
+            Err(err) => return Some(err),
         }
-    }
-
-    /// One line as the reader hands it out (its `\r` and blank lines are handled here).
-    pub fn text_line(&mut self, sink: &mut Sink<'_>, text: &[u8]) {
-        sink.file.lines += 1;
-        let text = text.strip_suffix(b"\r").unwrap_or(text);
-        if text.iter().all(u8::is_ascii_whitespace) {
-            sink.file.blank += 1;
-        } else {
-            self.line(sink, text, 0);
-        }
-    }
-
-    fn line(&mut self, sink: &mut Sink<'_>, text: &[u8], depth: usize) {
-        let (inner, prefix_time) = if self.strip { wrap::strip(text) } else { (text, None) };
-        let parsed = self.parser.parse(inner);
-        match parsed {
-            Parsed::Reject(reason) => self.fall_back(sink, text, reason, depth),
-            parsed => self.take(sink, parsed, prefix_time, depth),
-        }
-    }
-
-    /// What to do with a line the file's format did not read: a line with
-    /// binary bytes in it is read piece by piece between them; any other is
-    /// tried against every format, prefixes taken off.
-    fn fall_back(&mut self, sink: &mut Sink<'_>, text: &[u8], reason: Reject, depth: usize) {
-        if text.iter().any(|&b| binary_byte(b)) {
-            let before = sink.file.counted_here();
-            for piece in text.split(|&b| binary_byte(b)).filter(|p| !p.trim_ascii().is_empty()) {
-                let (inner, prefix_time) = wrap::strip(piece);
-                let parsed = self.fallback().parse(inner);
-                if !matches!(parsed, Parsed::Reject(_)) {
-                    self.take(sink, parsed, prefix_time, depth);
-                }
-            }
-            if sink.file.counted_here() == before {
-                sink.file.binary_lines += 1;
-            }
-            return;
-        }
-        let (inner, prefix_time) = wrap::strip(text);
-        match self.fallback().parse(inner) {
-            Parsed::Reject(_) => self.reject(sink, Problem::Parse(reason), text),
-            parsed => self.take(sink, parsed, prefix_time, depth),
-        }
-    }
-
-    /// The parser a line the file's own did not read is tried with: every
-    /// format, or the named one again (its prefixes taken off, or a piece
-    /// between binary bytes).
-    fn fallback(&mut self) -> &mut Parser {
-        if self.named {
-            return &mut self.parser;
-        }
-        let detail = self.detail;
-        self.fallback.get_or_insert_with(|| if detail { Parser::any().with_detail() } else { Parser::any() })
-    }
-
-    fn take(&mut self, sink: &mut Sink<'_>, parsed: Parsed<'_>, prefix_time: Option<i64>, depth: usize) {
-        match parsed {
-            Parsed::Record(record) => self.count(sink, record, prefix_time),
-            Parsed::Many(records) => {
-                for record in records {
-                    self.count(sink, record, prefix_time);
-                }
-            }
-            Parsed::Header => sink.file.headers += 1,
-            Parsed::Inner(inner) if depth < MAX_NESTING => {
-                let inner = inner.trim_ascii_end();
-                self.line(sink, inner, depth + 1);
-            }
-            Parsed::Inner(inner) => self.reject(sink, Problem::Parse(Reject::Layout), &inner),
-            Parsed::Reject(reason) => self.reject(sink, Problem::Parse(reason), b""),
-        }
-    }
-
-    fn count(&mut self, sink: &mut Sink<'_>, mut record: Record<'_>, prefix_time: Option<i64>) {
-        record.time = record.time.or(prefix_time);
-        let filter = &sink.options.filter;
-        if !filter.in_window(record.time) {
-            sink.file.outside_window += 1;
-            return;
-        }
-        if !filter.wants(record.status) {
-            sink.file.other_codes += 1;
-            return;
-        }
-        if let Some(slot) = sink.file.codes.get_mut(usize::from(record.status)) {
-            *slot += 1;
-        }
-        sink.tally.add(&record, sink.catalogue);
-    }
-
-    fn reject(&mut self, sink: &mut Sink<'_>, problem: Problem, text: &[u8]) {
-        sink.file.rejected += 1;
-        let (label, line_number) = (&sink.file.label, sink.file.lines);
-        sink.tally.reject(self.parser.describe(), problem, text, || format!("{label}:{line_number}"));
     }
 }
 

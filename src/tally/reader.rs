@@ -82,6 +82,21 @@ pub fn open(input: &Input, progress: bool) -> io::Result<Opened> {
     Ok(Opened { reader, gzip, progress: bar, file: handle })
 }
 
+/// A file read from an offset with positioned reads, which leave the
+/// descriptor's offset (shared with its clones) alone.
+pub struct FileAt {
+    pub file: File,
+    pub offset: u64,
+}
+
+impl Read for FileAt {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let read = std::os::unix::fs::FileExt::read_at(&self.file, out, self.offset)?;
+        self.offset += read as u64;
+        Ok(read)
+    }
+}
+
 /// One line, without its newline (a trailing `\r` is left for the caller).
 #[derive(Debug, PartialEq, Eq)]
 pub enum Line<'a> {
@@ -107,6 +122,9 @@ pub struct LineReader<R> {
     separator: u8,
     /// NUL bytes dropped so far.
     pub nul_bytes: u64,
+    /// Bytes read from `inner` so far, and where reading is to stop.
+    consumed: u64,
+    limit: u64,
 }
 
 impl<R: Read> LineReader<R> {
@@ -120,7 +138,20 @@ impl<R: Read> LineReader<R> {
             error: None,
             separator: b'\n',
             nul_bytes: 0,
+            consumed: 0,
+            limit: u64::MAX,
         }
+    }
+
+    /// Bytes read from the input so far (the lines handed out and the ones buffered).
+    pub fn consumed(&self) -> u64 {
+        self.consumed
+    }
+
+    /// Ends the input at byte `offset` of it (at least what was read already):
+    /// the part after it is read elsewhere.
+    pub fn stop_at(&mut self, offset: u64) {
+        self.limit = offset.max(self.consumed);
     }
 
     /// Splits lines at bare carriage returns (old Mac line ends), as a file
@@ -187,14 +218,16 @@ impl<R: Read> LineReader<R> {
             self.end -= self.start;
             self.start = 0;
         }
+        let room = (self.buf.len() - self.end).min(usize::try_from(self.limit - self.consumed).unwrap_or(usize::MAX));
         loop {
-            match self.inner.read(&mut self.buf[self.end..]) {
+            match self.inner.read(&mut self.buf[self.end..self.end + room]) {
                 Ok(0) => {
                     self.eof = true;
                     return;
                 }
                 Ok(read) => {
                     self.end += read;
+                    self.consumed += read as u64;
                     return;
                 }
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => {}

@@ -38,6 +38,34 @@ impl Timeline {
             self.first = time.div_euclid(self.width);
             self.len = 1;
         }
+        self.place(row, time, 1);
+    }
+
+    /// Adds the counts of `other` (the same unit), its row `r` to this one's
+    /// `row_of(r)`: the grid comes out as if every time had been added here.
+    /// The width a grid ends with is the narrowest its times fit in, whatever
+    /// the order they came in. Each bucket of `other` is added as its start:
+    /// at its width or wider the start falls where each of its times does, and
+    /// the starts fit no narrower width than the times did (they span an odd
+    /// number of half-width buckets, the times one more, both over the limit).
+    pub fn merge(&mut self, other: &Timeline, row_of: impl Fn(usize) -> usize) {
+        if other.len == 0 {
+            return;
+        }
+        if self.len == 0 {
+            (self.width, self.first, self.len) = (other.width, other.first, 1);
+        }
+        for (row, series) in other.series.iter().enumerate() {
+            for (index, &count) in series.iter().enumerate().filter(|(_, count)| **count > 0) {
+                self.place(row_of(row), (other.first + index as i64) * other.width, count);
+            }
+        }
+        self.earliest = self.earliest.into_iter().chain(other.earliest).min();
+        self.latest = self.latest.into_iter().chain(other.latest).max();
+    }
+
+    /// Adds `count` at `time` to a row, widening the grid as it needs.
+    fn place(&mut self, row: usize, time: i64, count: u64) {
         let mut bucket = time.div_euclid(self.width);
         while bucket < self.first || bucket >= self.first + self.len as i64 {
             let start = self.first.min(bucket);
@@ -58,7 +86,7 @@ impl Timeline {
         if series.len() <= index {
             series.resize(index + 1, 0);
         }
-        series[index] += 1;
+        series[index] += count;
     }
 
     /// Moves bucket 0 `by` buckets earlier.

@@ -31,6 +31,11 @@ impl Clf {
         }
     }
 
+    /// Combined or common, once the first record said.
+    pub fn layout(&self) -> Option<bool> {
+        self.combined
+    }
+
     pub fn parse<'a>(&mut self, line: &'a [u8]) -> Parsed<'a> {
         let Some(open) = memchr(b'[', line) else { return Parsed::Reject(Reject::Layout) };
         let Some(close) = memchr(b']', &line[open..]).map(|i| open + i) else {
@@ -61,11 +66,11 @@ impl Clf {
 /// the path from the request, and ingress-nginx's `[proxy_upstream_name]`
 /// from after the status.
 fn detail<'a>(before: &'a [u8], request: &'a [u8], after: &'a [u8]) -> Detail<'a> {
-    let prefix: Vec<&[u8]> = words(before).collect();
-    // `client ident user`, maybe after `vhost[:port]`; an X-Forwarded-For list
-    // ends each address but the last with a comma.
-    let client = prefix.len().checked_sub(3).map(|i| prefix[i]);
-    let host = prefix.len().checked_sub(4).map(|i| prefix[i]).filter(|h| !h.ends_with(b","));
+    // `client ident user`, maybe after `vhost[:port]`, read from the end; an
+    // X-Forwarded-For list ends each address but the last with a comma.
+    let mut from_end = before.rsplit(|&b| b == b' ').filter(|w| !w.is_empty());
+    let client = from_end.nth(2);
+    let host = from_end.next().filter(|h| !h.ends_with(b","));
     let path = words(request).nth(1);
     let target = memchr(b'[', after).and_then(|open| {
         let name = &after[open + 1..];

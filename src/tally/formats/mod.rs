@@ -293,6 +293,16 @@ impl Parser {
         best.map(|(score, name)| (name, score))
     }
 
+    /// The state that decides how an nginx/Apache log is named (common or
+    /// combined), once its first record set it; `None` for other formats,
+    /// whose lines read alike wherever they are (see `tally::split`).
+    pub fn layout(&self) -> Option<bool> {
+        match self {
+            Parser::Clf(p) => p.layout(),
+            _ => None,
+        }
+    }
+
     /// How the format is named in the report.
     pub fn describe(&self) -> &'static str {
         match self {
@@ -332,14 +342,15 @@ impl Parser {
                 return outcome;
             }
         };
-        match parsed {
-            Parsed::Record(record) if !plausible(record.status, record.origin) => Parsed::Reject(Reject::Status),
-            Parsed::Many(mut records) => {
-                records.retain(|r| plausible(r.status, r.origin));
-                Parsed::Many(records)
+        let mut parsed = parsed;
+        match &mut parsed {
+            Parsed::Record(record) if !plausible(record.status, record.origin) => {
+                return Parsed::Reject(Reject::Status);
             }
-            other => other,
+            Parsed::Many(records) => records.retain(|r| plausible(r.status, r.origin)),
+            _ => {}
         }
+        parsed
     }
 }
 

@@ -119,8 +119,9 @@ impl W3c {
 }
 
 /// Splits a W3C line: tabs when it has any (CloudFront), else runs of spaces,
-/// with a double-quoted field kept whole (Oracle Web Cache quotes its
-/// cookies and user agents).
+/// with a double-quoted field kept whole and read without its quotes (Oracle
+/// Web Cache quotes its cookies and user agents; Incapsula's export quotes every
+/// field, dates and statuses included).
 fn fields(line: &[u8]) -> Vec<&[u8]> {
     if memchr(b'\t', line).is_some() {
         return line.split(|&b| b == b'\t').collect();
@@ -132,12 +133,22 @@ fn fields(line: &[u8]) -> Vec<&[u8]> {
             at += 1;
             continue;
         }
-        let end = if line[at] == b'"' {
-            memchr(b'"', &line[at + 1..]).map_or(line.len(), |i| at + i + 2)
-        } else {
-            memchr(b' ', &line[at..]).map_or(line.len(), |i| at + i)
-        };
-        out.push(&line[at..end.min(line.len())]);
+        if line[at] == b'"' {
+            match memchr(b'"', &line[at + 1..]) {
+                Some(i) => {
+                    out.push(&line[at + 1..at + 1 + i]);
+                    at += i + 2;
+                }
+                // An unterminated quote runs to the end of the line, kept as it came.
+                None => {
+                    out.push(&line[at..]);
+                    at = line.len();
+                }
+            }
+            continue;
+        }
+        let end = memchr(b' ', &line[at..]).map_or(line.len(), |i| at + i);
+        out.push(&line[at..end]);
         at = end;
     }
     out
@@ -278,7 +289,24 @@ mod tests {
 
     #[test]
     fn quoted_fields_stay_whole() {
-        assert_eq!(fields(br#"a  "b c"  d"#), [b"a".as_slice(), b"\"b c\"", b"d"]);
+        assert_eq!(fields(br#"a  "b c"  d"#), [b"a".as_slice(), b"b c", b"d"]);
+        assert_eq!(fields(br#"a "" d"#), [b"a".as_slice(), b"", b"d"]);
         assert_eq!(fields(br#"a "unterminated"#), [b"a".as_slice(), b"\"unterminated"]);
+    }
+
+    /// Incapsula's log export quotes every field; lnav's sample of it
+    /// (test/logfile_w3c.4) has one line with status 200 and one with none.
+    #[test]
+    fn every_field_quoted() {
+        let mut w3c = W3c::default();
+        assert!(matches!(w3c.parse(b"#Fields: date time c-ip cs-uri sc-status"), Parsed::Header));
+        let Parsed::Record(record) = w3c.parse(br#""2017-06-28" "07:26:35" "123.123.123.123" "www.example.com/page.php" "200""#)
+        else {
+            panic!("a quoted line is read");
+        };
+        assert_eq!(record.status, 200);
+        assert_eq!(record.detail.path.as_deref(), Some(b"www.example.com/page.php".as_slice()));
+        assert!(record.time.is_some(), "the quoted date and time are read");
+        assert!(matches!(w3c.parse(br#""2017-06-26" "18:21:17" "125.125.125.125" "x" """#), Parsed::Reject(Reject::Status)));
     }
 }

@@ -232,7 +232,7 @@ pub fn to_json(report: &Report, catalogue: &Catalogue, top: usize) -> TallyJson 
                 reason: r.reason(),
                 count: r.count,
                 example: r.example.clone(),
-                location: r.location.clone(),
+                location: r.location(),
             })
             .collect(),
         codes: tally.rows().into_iter().map(|(index, row)| code_json(report, catalogue, index, row, top)).collect(),

@@ -321,7 +321,7 @@ pub fn write_rejected(out: &mut impl Write, report: &Report) -> io::Result<()> {
     writeln!(out, "\n{} {plural} not understood:", thousands(rejected))?;
     for group in tally.rejected() {
         writeln!(out, "  {:>9}  {}", thousands(group.count), group.reason())?;
-        writeln!(out, "             e.g. {}: {}", group.location, group.example)?;
+        writeln!(out, "             e.g. {}: {}", group.location(), group.example)?;
     }
     Ok(())
 }
