@@ -14,6 +14,7 @@ pub mod wrap;
 use std::borrow::Cow;
 
 use clap::ValueEnum;
+use memchr::memchr;
 
 /// Who wrote the status a line carries, which decides what the number means:
 /// 499 from nginx, 000 from an AWS load balancer, 530 from Cloudflare.
@@ -77,6 +78,9 @@ pub enum SignalKind {
     EnvoyFlag,
     /// CloudFront's `x-edge-result-type` (`Hit`, `Miss`, `Error`).
     CloudFrontResult,
+    /// An ALB's `error_reason` (`LambdaInvalidResponse`): why a Lambda target
+    /// or an authenticate action failed.
+    AlbErrorReason,
 }
 
 impl SignalKind {
@@ -85,6 +89,7 @@ impl SignalKind {
             SignalKind::HaProxyTermination => "HAProxy termination states",
             SignalKind::EnvoyFlag => "Envoy response flags",
             SignalKind::CloudFrontResult => "CloudFront edge result types",
+            SignalKind::AlbErrorReason => "AWS ALB error reasons",
         }
     }
 
@@ -93,6 +98,7 @@ impl SignalKind {
             SignalKind::HaProxyTermination => "haproxy_termination_state",
             SignalKind::EnvoyFlag => "envoy_response_flag",
             SignalKind::CloudFrontResult => "cloudfront_edge_result_type",
+            SignalKind::AlbErrorReason => "alb_error_reason",
         }
     }
 }
@@ -364,9 +370,40 @@ pub fn status_digits(field: &[u8]) -> Option<u16> {
     }
 }
 
+/// A status behind the one sent (an ALB target's, an nginx upstream's): a
+/// number, or `-` when no response came back.
+pub fn upstream_status(field: &[u8]) -> Option<Upstream> {
+    if field == b"-" { Some(None) } else { status_digits(field).map(Some) }
+}
+
 /// Fields separated by runs of spaces, as awk splits them.
 pub fn words(line: &[u8]) -> impl Iterator<Item = &[u8]> + Clone {
     line.split(|&b| b == b' ').filter(|w| !w.is_empty())
+}
+
+/// Fields separated by runs of spaces, a double-quoted field kept whole and
+/// read without its quotes; an unterminated quote runs to the end of the
+/// line, kept as it came. A field may start right after a closing quote.
+pub fn quoted_words(line: &[u8]) -> impl Iterator<Item = &[u8]> + Clone {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while line.get(at) == Some(&b' ') {
+            at += 1;
+        }
+        let rest = line.get(at..).filter(|r| !r.is_empty())?;
+        let (field, taken) = match rest.strip_prefix(b"\"") {
+            Some(quoted) => match memchr(b'"', quoted) {
+                Some(close) => (&quoted[..close], close + 2),
+                None => (rest, rest.len()),
+            },
+            None => {
+                let end = memchr(b' ', rest).unwrap_or(rest.len());
+                (&rest[..end], end)
+            }
+        };
+        at += taken;
+        Some(field)
+    })
 }
 
 #[cfg(test)]
