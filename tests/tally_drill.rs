@@ -10,6 +10,10 @@ use std::collections::BTreeMap;
 use assert_cmd::Command;
 use serde_json::Value;
 
+use statusbrowse::catalogue::Catalogue;
+use statusbrowse::tally::{self, browse::LogCounts, reader::Input};
+
+use crate::common::{app, press};
 use crate::tally_support::*;
 
 /// The ALB guide's fields in order, with the target, the two statuses, the
@@ -77,6 +81,23 @@ fn alb_502s_from_a_lambda_name_the_target_group_and_the_error_reason() {
         serde_json::from_value(row["signals"]["alb_error_reason"].clone()).expect("alb_error_reason counts");
     assert_eq!(json_reasons, reasons);
     assert_eq!(row["top"]["targets"][0]["value"], Value::from("targetgroup/cart-fn"));
+}
+
+#[test]
+fn the_browser_s_detail_panel_shows_the_error_reason_and_the_target_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alb.log");
+    let lambda_502 = alb_line("-", 502, "-", &group_arn("cart-fn"), "LambdaUnhandled");
+    std::fs::write(&path, lambda_502.repeat(3) + &alb_line("10.0.1.12:8080", 200, "200", &group_arn("web"), "-"))
+        .unwrap();
+    let catalogue = Catalogue::embedded().unwrap();
+    let options = tally::Options { detail: true, ..tally::Options::default() };
+    let report = tally::run(&[Input::File(path)], &options, &catalogue);
+    let mut app = app(120, 36).with_log(LogCounts::from_report(&report, &catalogue));
+    press(&mut app, "502");
+    let text: Vec<String> = app.detail_content().unwrap().lines.iter().map(ToString::to_string).collect();
+    assert!(text.contains(&"error reason: LambdaUnhandled (3)".to_string()), "{text:?}");
+    assert!(text.contains(&"targets: targetgroup/cart-fn (3)".to_string()), "{text:?}");
 }
 
 /// ingress-nginx's documented `upstreaminfo` line.
