@@ -18,18 +18,20 @@ use super::{Detail, Origin, Parsed, Record, Reject, SignalKind, quoted_words, st
 const ALB_TYPES: [&[u8]; 6] = [b"http", b"https", b"h2", b"grpcs", b"ws", b"wss"];
 
 /// Both load balancer layouts: the client-facing status at `status_at`, the
-/// target's right after it; with the fields after the request for the ALB.
+/// target's right after it; with whether the request was sent on (the first
+/// timer is -1 when the load balancer could not dispatch it) and the fields
+/// after the request, for the ALB.
 fn load_balancer<'a>(
     line: &'a [u8],
     time_at: usize,
     status_at: usize,
     time: &mut TimeCache,
-) -> Result<(Record<'a>, impl Iterator<Item = &'a [u8]>), Reject> {
+) -> Result<(Record<'a>, bool, impl Iterator<Item = &'a [u8]>), Reject> {
     let mut fields = quoted_words(line);
     let time_field = fields.nth(time_at).ok_or(Reject::Layout)?;
     let client = fields.nth(1).filter(|c| c.contains(&b':')).ok_or(Reject::Layout)?;
-    let backend = fields.next();
-    let (Some(status), Some(target)) = (fields.nth(status_at - time_at - 4), fields.next()) else {
+    let (backend, dispatch_time) = (fields.next(), fields.next());
+    let (Some(status), Some(target)) = (fields.nth(status_at - time_at - 5), fields.next()) else {
         return Err(Reject::Layout);
     };
     let time = time.get(time_field, parse_iso).ok_or(Reject::Layout)?;
@@ -46,7 +48,7 @@ fn load_balancer<'a>(
     };
     let record =
         Record { status, origin: Origin::AwsElb, time: Some(time), upstream: Some(upstream), signal: None, detail };
-    Ok((record, fields))
+    Ok((record, dispatch_time != Some(b"-1"), fields))
 }
 
 /// The parsed line, or why it is not one.
@@ -91,12 +93,12 @@ impl Alb {
         if !words(line).next().is_some_and(|kind| ALB_TYPES.contains(&kind)) {
             return Parsed::Reject(Reject::Layout);
         }
-        parsed(load_balancer(line, 1, 8, &mut self.time).map(|(mut record, mut after_request)| {
+        parsed(load_balancer(line, 1, 8, &mut self.time).map(|(mut record, dispatched, mut after_request)| {
             // "user_agent" ssl_cipher ssl_protocol target_group_arn ... "redirect_url" "error_reason"
             let group = after_request.nth(3);
             let reason = after_request.nth(7);
-            if record.detail.target.is_none() {
-                // A Lambda target (or none chosen) logs `-` as target:port: its group says where the request went.
+            if record.detail.target.is_none() && dispatched {
+                // A Lambda target logs `-` as target:port: its group says where the request went.
                 record.detail.target = group.and_then(target_group).map(Cow::Borrowed);
             }
             record.signal = reason.filter(|r| !r.is_empty() && *r != b"-").map(|r| (SignalKind::AlbErrorReason, r));
@@ -112,7 +114,7 @@ pub struct ClassicElb {
 
 impl ClassicElb {
     pub fn parse<'a>(&mut self, line: &'a [u8]) -> Parsed<'a> {
-        parsed(load_balancer(line, 0, 7, &mut self.time).map(|(record, _)| record))
+        parsed(load_balancer(line, 0, 7, &mut self.time).map(|(record, ..)| record))
     }
 }
 
@@ -133,7 +135,7 @@ mod tests {
         assert_eq!(record.detail.host.as_deref(), Some(b"www.example.com:80".as_slice()));
         assert_eq!(record.detail.path.as_deref(), Some(b"/".as_slice()));
         assert_eq!(record.detail.client.as_deref(), Some(b"192.168.131.39".as_slice()));
-        assert_eq!(record.detail.target.as_deref(), Some(b"targetgroup/my-targets".as_slice()));
+        assert_eq!(record.detail.target, None, "not dispatched: no target, not even its group");
     }
 
     /// An ALB line with the guide's fields in order; `target`, the statuses,
