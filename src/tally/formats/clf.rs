@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::iter::Peekable;
 
-use memchr::memchr;
+use memchr::{memchr, memrchr};
 
 use super::time::{TimeCache, parse_clf};
 use super::{Detail, Origin, Parsed, Record, Reject, Upstream, status_digits, upstream_status, words};
@@ -58,9 +58,9 @@ impl Clf {
         let mut record = Record::new(status, Origin::WebServer, time);
         if self.detail {
             record.detail = detail(&line[..open], &line[close + 3..request_end]);
-            if let Some(upstream) =
-                memchr(b'[', &rest[status_end..]).and_then(|at| Upstreams::read(&rest[status_end + at..]))
-            {
+            // After the referer and user agent, whose text may hold brackets.
+            let fields = memrchr(b'"', rest).map_or(&rest[status_end..], |quote| &rest[quote.max(status_end)..]);
+            if let Some(upstream) = memchr(b'[', fields).and_then(|at| Upstreams::read(&fields[at..])) {
                 record.detail.target = upstream.target();
                 record.upstream = upstream.status;
             }
@@ -253,6 +253,13 @@ mod tests {
             (Some("shop-cart-8080".into()), None)
         );
         assert_eq!(ingress_upstream(&format!("{base} [shop-cart-8080]")), (Some("shop-cart-8080".into()), None));
+        // A bracket in the user agent is not the upstream's name.
+        assert_eq!(
+            ingress_upstream(
+                "502 150 \"-\" \"Mozilla/5.0 [FBAN/FBIOS]\" 89 0.004 [shop-cart-8080] [] 10.1.0.5:8080 0 0.004 502"
+            ),
+            (Some("shop-cart-8080 10.1.0.5:8080".into()), Some(Some(502)))
+        );
     }
 
     #[test]
