@@ -58,9 +58,7 @@ impl Clf {
         let mut record = Record::new(status, Origin::WebServer, time);
         if self.detail {
             record.detail = detail(&line[..open], &line[close + 3..request_end]);
-            // After the referer and user agent, whose text may hold brackets.
-            let fields = memrchr(b'"', rest).map_or(&rest[status_end..], |quote| &rest[quote.max(status_end)..]);
-            if let Some(upstream) = memchr(b'[', fields).and_then(|at| Upstreams::read(&fields[at..])) {
+            if let Some(upstream) = upstreams(&rest[status_end..]) {
                 record.detail.target = upstream.target();
                 record.upstream = upstream.status;
             }
@@ -129,6 +127,16 @@ impl<'a> Upstreams<'a> {
             (one, other) => one.or(other).map(Cow::Borrowed),
         }
     }
+}
+
+/// The upstream fields after the status, if the line has a `[name]` after the
+/// referer and user agent (whose text may hold brackets too). A line without
+/// brackets, as most are, costs one memchr.
+fn upstreams(after_status: &[u8]) -> Option<Upstreams<'_>> {
+    let first = memchr(b'[', after_status)?;
+    let from = memrchr(b'"', after_status).map_or(first, |quote| quote.max(first));
+    let open = from + memchr(b'[', &after_status[from..])?;
+    Upstreams::read(&after_status[open..])
 }
 
 /// `[text] rest` → (`text`, ` rest`).
