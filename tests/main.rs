@@ -31,6 +31,7 @@ mod search;
 mod show;
 mod signals;
 mod tally;
+mod tally_drill;
 mod tally_follow;
 mod tally_formats;
 #[cfg(unix)]

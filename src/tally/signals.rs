@@ -1,6 +1,11 @@
 //! What the signals logged beside a status say, for the report.
 
+use crate::catalogue::{Catalogue, SignalForm};
+
 use super::formats::SignalKind;
+
+/// The emitter the catalogue files ALB access-log fields under.
+const ALB_EMITTER: &str = "AWS ALB";
 
 /// Envoy's short response flags and the long names Envoy gives them
 /// (`ResponseFlagUtils` in source/common/stream_info/utility.h).
@@ -72,7 +77,7 @@ fn haproxy_state(c: u8) -> Option<&'static str> {
 }
 
 /// A short explanation of a signal value, when one is known.
-pub fn describe(kind: SignalKind, value: &str) -> Option<String> {
+pub fn describe(kind: SignalKind, value: &str, catalogue: &Catalogue) -> Option<String> {
     match kind {
         SignalKind::EnvoyFlag => ENVOY_FLAGS.iter().find(|(flag, _)| *flag == value).map(|(_, long)| long.to_string()),
         SignalKind::HaProxyTermination => match value.as_bytes() {
@@ -81,6 +86,12 @@ pub fn describe(kind: SignalKind, value: &str) -> Option<String> {
             _ => None,
         },
         SignalKind::CloudFrontResult => None,
+        SignalKind::AlbErrorReason => catalogue
+            .entries()
+            .iter()
+            .flat_map(|entry| &entry.signals)
+            .find(|s| s.emitter == ALB_EMITTER && s.form == SignalForm::LogField && s.text == value)
+            .and_then(|s| s.meaning.clone()),
     }
 }
 
@@ -90,6 +101,8 @@ mod tests {
 
     #[test]
     fn descriptions() {
+        let catalogue = Catalogue::embedded().unwrap();
+        let describe = |kind, value| describe(kind, value, &catalogue);
         assert_eq!(describe(SignalKind::EnvoyFlag, "UF").as_deref(), Some("UpstreamConnectionFailure"));
         assert_eq!(
             describe(SignalKind::HaProxyTermination, "sH").as_deref(),
@@ -98,5 +111,17 @@ mod tests {
         assert_eq!(describe(SignalKind::HaProxyTermination, "--").as_deref(), Some("normal end"));
         assert_eq!(describe(SignalKind::HaProxyTermination, "xx"), None);
         assert_eq!(describe(SignalKind::EnvoyFlag, "ZZ"), None);
+    }
+
+    #[test]
+    fn alb_error_reasons_mean_what_the_catalogue_says() {
+        let catalogue = Catalogue::embedded().unwrap();
+        let filed = catalogue.entries().iter().flat_map(|e| &e.signals).find(|s| s.text == "LambdaInvalidResponse");
+        let meaning = describe(SignalKind::AlbErrorReason, "LambdaInvalidResponse", &catalogue);
+        assert!(meaning.is_some());
+        assert_eq!(meaning, filed.and_then(|s| s.meaning.clone()));
+        assert_eq!(describe(SignalKind::AlbErrorReason, "NotAReason", &catalogue), None);
+        // A metric name the catalogue files under the ALB is not a log field's value.
+        assert_eq!(describe(SignalKind::AlbErrorReason, "HTTPCode_ELB_502_Count", &catalogue), None);
     }
 }

@@ -12,49 +12,57 @@
 use std::borrow::Cow;
 
 use super::time::{TimeCache, parse_iso};
-use super::{Detail, Origin, Parsed, Record, Reject, Upstream, status_digits, words};
+use super::{Detail, Origin, Parsed, Record, Reject, SignalKind, quoted_words, status_digits, upstream_status, words};
 
 /// The request types an ALB log line starts with.
 const ALB_TYPES: [&[u8]; 6] = [b"http", b"https", b"h2", b"grpcs", b"ws", b"wss"];
 
-/// A target or backend status: a number, or `-` when no response came back.
-fn upstream_status(field: &[u8]) -> Option<Upstream> {
-    if field == b"-" { Some(None) } else { status_digits(field).map(Some) }
-}
-
 /// Both load balancer layouts: the client-facing status at `status_at`, the
-/// target's right after it.
-fn load_balancer<'a>(line: &'a [u8], time_at: usize, status_at: usize, time: &mut TimeCache) -> Parsed<'a> {
-    let mut fields = words(line);
-    let Some(time_field) = fields.clone().nth(time_at) else { return Parsed::Reject(Reject::Layout) };
-    let Some(client) = fields.nth(time_at + 2) else { return Parsed::Reject(Reject::Layout) };
-    if !client.contains(&b':') {
-        return Parsed::Reject(Reject::Layout);
-    }
-    let backend = fields.next();
-    let (Some(status), Some(target)) = (fields.nth(status_at - time_at - 4), fields.next()) else {
-        return Parsed::Reject(Reject::Layout);
+/// target's right after it; with whether the request was sent on (the first
+/// timer is -1 when the load balancer could not dispatch it) and the fields
+/// after the request, for the ALB.
+fn load_balancer<'a>(
+    line: &'a [u8],
+    time_at: usize,
+    status_at: usize,
+    time: &mut TimeCache,
+) -> Result<(Record<'a>, bool, impl Iterator<Item = &'a [u8]>), Reject> {
+    let mut fields = quoted_words(line);
+    let time_field = fields.nth(time_at).ok_or(Reject::Layout)?;
+    let client = fields.nth(1).filter(|c| c.contains(&b':')).ok_or(Reject::Layout)?;
+    let (backend, dispatch_time) = (fields.next(), fields.next());
+    let (Some(status), Some(target)) = (fields.nth(status_at - time_at - 5), fields.next()) else {
+        return Err(Reject::Layout);
     };
-    let Some(time) = time.get(time_field, parse_iso) else { return Parsed::Reject(Reject::Layout) };
+    let time = time.get(time_field, parse_iso).ok_or(Reject::Layout)?;
     let (Some(status), Some(upstream)) = (status_digits(status), upstream_status(target)) else {
-        return Parsed::Reject(Reject::Status);
+        return Err(Reject::Status);
     };
-    // The request's URL, after the received and sent byte counts and the method.
-    let (host, path) = fields.nth(3).map_or((None, None), split_url);
+    // The request line, after the received and sent byte counts.
+    let (host, path) = fields.nth(2).and_then(|request| words(request).nth(1)).map_or((None, None), split_url);
     let detail = Detail {
         path,
         host,
         target: backend.filter(|b| *b != b"-").map(Cow::Borrowed),
         client: Some(Cow::Borrowed(without_port(client))),
     };
-    Parsed::Record(Record {
-        status,
-        origin: Origin::AwsElb,
-        time: Some(time),
-        upstream: Some(upstream),
-        signal: None,
-        detail,
-    })
+    let record =
+        Record { status, origin: Origin::AwsElb, time: Some(time), upstream: Some(upstream), signal: None, detail };
+    Ok((record, dispatch_time != Some(b"-1"), fields))
+}
+
+/// The parsed line, or why it is not one.
+fn parsed(result: Result<Record<'_>, Reject>) -> Parsed<'_> {
+    result.map_or_else(Parsed::Reject, Parsed::Record)
+}
+
+/// `arn:aws:elasticloadbalancing:...:targetgroup/my-targets/73e2d6bc24d8a067`
+/// → `targetgroup/my-targets`: the group's name, as the console shows it.
+fn target_group(arn: &[u8]) -> Option<&[u8]> {
+    let start = arn.windows(12).position(|w| w == b"targetgroup/")?;
+    let group = &arn[start..];
+    let end = group[12..].iter().position(|&b| b == b'/').map_or(group.len(), |i| 12 + i);
+    (end > 12).then_some(&group[..end])
 }
 
 /// `192.168.131.39:2817` → `192.168.131.39`: one client, whatever its port.
@@ -82,10 +90,20 @@ pub struct Alb {
 
 impl Alb {
     pub fn parse<'a>(&mut self, line: &'a [u8]) -> Parsed<'a> {
-        match words(line).next() {
-            Some(kind) if ALB_TYPES.contains(&kind) => load_balancer(line, 1, 8, &mut self.time),
-            _ => Parsed::Reject(Reject::Layout),
+        if !words(line).next().is_some_and(|kind| ALB_TYPES.contains(&kind)) {
+            return Parsed::Reject(Reject::Layout);
         }
+        parsed(load_balancer(line, 1, 8, &mut self.time).map(|(mut record, dispatched, mut after_request)| {
+            // "user_agent" ssl_cipher ssl_protocol target_group_arn ... "redirect_url" "error_reason"
+            let group = after_request.nth(3);
+            let reason = after_request.nth(7);
+            if record.detail.target.is_none() && dispatched {
+                // A Lambda target logs `-` as target:port: its group says where the request went.
+                record.detail.target = group.and_then(target_group).map(Cow::Borrowed);
+            }
+            record.signal = reason.filter(|r| !r.is_empty() && *r != b"-").map(|r| (SignalKind::AlbErrorReason, r));
+            record
+        }))
     }
 }
 
@@ -96,7 +114,7 @@ pub struct ClassicElb {
 
 impl ClassicElb {
     pub fn parse<'a>(&mut self, line: &'a [u8]) -> Parsed<'a> {
-        load_balancer(line, 0, 7, &mut self.time)
+        parsed(load_balancer(line, 0, 7, &mut self.time).map(|(record, ..)| record))
     }
 }
 
@@ -117,7 +135,49 @@ mod tests {
         assert_eq!(record.detail.host.as_deref(), Some(b"www.example.com:80".as_slice()));
         assert_eq!(record.detail.path.as_deref(), Some(b"/".as_slice()));
         assert_eq!(record.detail.client.as_deref(), Some(b"192.168.131.39".as_slice()));
-        assert_eq!(record.detail.target, None);
+        assert_eq!(record.detail.target, None, "not dispatched: no target, not even its group");
+    }
+
+    /// An ALB line with the guide's fields in order; `target`, the statuses,
+    /// the target group's ARN and `error_reason` as given.
+    fn alb_line(target: &str, statuses: &str, group: &str, reason: &str) -> String {
+        format!(
+            "http 2026-11-23T09:12:00.000000Z app/shop-lb/50dc6c495c0c9188 192.0.2.7:2817 {target} 0.000 0.001 0.000 \
+             {statuses} 34 366 \"GET http://shop.example.com:80/cart HTTP/1.1\" \"Mozilla/5.0 (X11; Linux x86_64)\" - - \
+             {group} \"Root=1-58337364-23a8c76965a2ef7629b185e3\" \"-\" \"-\" 0 2026-11-23T09:11:59.990000Z \
+             \"forward\" \"-\" \"{reason}\" \"-\" \"-\" \"-\" \"-\""
+        )
+    }
+
+    const GROUP: &str = "arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/cart-fn/73e2d6bc24d8a067";
+
+    #[test]
+    fn a_lambda_target_is_its_target_group_with_the_error_reason() {
+        let line = alb_line("-", "502 -", GROUP, "LambdaInvalidResponse");
+        let Parsed::Record(record) = Alb::default().parse(line.as_bytes()) else { panic!("not parsed") };
+        assert_eq!((record.status, record.upstream), (502, Some(None)));
+        assert_eq!(record.detail.target.as_deref(), Some(b"targetgroup/cart-fn".as_slice()));
+        assert_eq!(record.signal, Some((SignalKind::AlbErrorReason, b"LambdaInvalidResponse".as_slice())));
+        assert_eq!(record.detail.path.as_deref(), Some(b"/cart".as_slice()));
+    }
+
+    #[test]
+    fn an_instance_target_stays_the_target() {
+        let line = alb_line("10.0.1.12:8080", "502 502", GROUP, "-");
+        let Parsed::Record(record) = Alb::default().parse(line.as_bytes()) else { panic!("not parsed") };
+        assert_eq!(record.detail.target.as_deref(), Some(b"10.0.1.12:8080".as_slice()));
+        assert_eq!((record.upstream, record.signal), (Some(Some(502)), None));
+        // A request the load balancer could not dispatch names no group.
+        let line = alb_line("-", "400 -", "-", "-");
+        let Parsed::Record(record) = Alb::default().parse(line.as_bytes()) else { panic!("not parsed") };
+        assert_eq!((record.detail.target, record.signal), (None, None));
+    }
+
+    #[test]
+    fn target_group_names() {
+        assert_eq!(target_group(GROUP.as_bytes()), Some(b"targetgroup/cart-fn".as_slice()));
+        assert_eq!(target_group(b"targetgroup/"), None);
+        assert_eq!(target_group(b"-"), None);
     }
 
     #[test]

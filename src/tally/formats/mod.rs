@@ -4,6 +4,7 @@
 mod aws;
 mod clf;
 pub mod custom;
+mod fields;
 mod json;
 mod json_value;
 mod proxy;
@@ -14,6 +15,8 @@ pub mod wrap;
 use std::borrow::Cow;
 
 use clap::ValueEnum;
+
+pub use fields::{quoted_words, status_digits, upstream_status, words};
 
 /// Who wrote the status a line carries, which decides what the number means:
 /// 499 from nginx, 000 from an AWS load balancer, 530 from Cloudflare.
@@ -77,6 +80,9 @@ pub enum SignalKind {
     EnvoyFlag,
     /// CloudFront's `x-edge-result-type` (`Hit`, `Miss`, `Error`).
     CloudFrontResult,
+    /// An ALB's `error_reason` (`LambdaInvalidResponse`): why a Lambda target
+    /// or an authenticate action failed.
+    AlbErrorReason,
 }
 
 impl SignalKind {
@@ -85,6 +91,7 @@ impl SignalKind {
             SignalKind::HaProxyTermination => "HAProxy termination states",
             SignalKind::EnvoyFlag => "Envoy response flags",
             SignalKind::CloudFrontResult => "CloudFront edge result types",
+            SignalKind::AlbErrorReason => "AWS ALB error reasons",
         }
     }
 
@@ -93,6 +100,7 @@ impl SignalKind {
             SignalKind::HaProxyTermination => "haproxy_termination_state",
             SignalKind::EnvoyFlag => "envoy_response_flag",
             SignalKind::CloudFrontResult => "cloudfront_edge_result_type",
+            SignalKind::AlbErrorReason => "alb_error_reason",
         }
     }
 }
@@ -352,21 +360,6 @@ impl Parser {
         }
         parsed
     }
-}
-
-/// A three-digit status, `000` to `999`, as all the text formats write it.
-pub fn status_digits(field: &[u8]) -> Option<u16> {
-    match field {
-        [a, b, c] if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() => {
-            Some(u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0'))
-        }
-        _ => None,
-    }
-}
-
-/// Fields separated by runs of spaces, as awk splits them.
-pub fn words(line: &[u8]) -> impl Iterator<Item = &[u8]> + Clone {
-    line.split(|&b| b == b' ').filter(|w| !w.is_empty())
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use memchr::memchr;
 
 use super::time::{parse_date_and_time, parse_iso};
-use super::{Origin, Parsed, Record, Reject, SignalKind, status_digits};
+use super::{Origin, Parsed, Record, Reject, SignalKind, quoted_words, status_digits};
 
 /// Where the columns that matter are; `None` when the file lacks one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,32 +126,7 @@ fn fields(line: &[u8]) -> Vec<&[u8]> {
     if memchr(b'\t', line).is_some() {
         return line.split(|&b| b == b'\t').collect();
     }
-    let mut out = Vec::new();
-    let mut at = 0;
-    while at < line.len() {
-        if line[at] == b' ' {
-            at += 1;
-            continue;
-        }
-        if line[at] == b'"' {
-            match memchr(b'"', &line[at + 1..]) {
-                Some(i) => {
-                    out.push(&line[at + 1..at + 1 + i]);
-                    at += i + 2;
-                }
-                // An unterminated quote runs to the end of the line, kept as it came.
-                None => {
-                    out.push(&line[at..]);
-                    at = line.len();
-                }
-            }
-            continue;
-        }
-        let end = memchr(b' ', &line[at..]).map_or(line.len(), |i| at + i);
-        out.push(&line[at..end]);
-        at = end;
-    }
-    out
+    quoted_words(line).collect()
 }
 
 fn present(field: &[u8]) -> Option<Cow<'_, [u8]>> {
@@ -300,13 +275,17 @@ mod tests {
     fn every_field_quoted() {
         let mut w3c = W3c::default();
         assert!(matches!(w3c.parse(b"#Fields: date time c-ip cs-uri sc-status"), Parsed::Header));
-        let Parsed::Record(record) = w3c.parse(br#""2017-06-28" "07:26:35" "123.123.123.123" "www.example.com/page.php" "200""#)
+        let Parsed::Record(record) =
+            w3c.parse(br#""2017-06-28" "07:26:35" "123.123.123.123" "www.example.com/page.php" "200""#)
         else {
             panic!("a quoted line is read");
         };
         assert_eq!(record.status, 200);
         assert_eq!(record.detail.path.as_deref(), Some(b"www.example.com/page.php".as_slice()));
         assert!(record.time.is_some(), "the quoted date and time are read");
-        assert!(matches!(w3c.parse(br#""2017-06-26" "18:21:17" "125.125.125.125" "x" """#), Parsed::Reject(Reject::Status)));
+        assert!(matches!(
+            w3c.parse(br#""2017-06-26" "18:21:17" "125.125.125.125" "x" """#),
+            Parsed::Reject(Reject::Status)
+        ));
     }
 }

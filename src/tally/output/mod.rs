@@ -81,6 +81,7 @@ fn signal_label(kind: SignalKind) -> &'static str {
         SignalKind::HaProxyTermination => "termination",
         SignalKind::EnvoyFlag => "flags",
         SignalKind::CloudFrontResult => "edge result",
+        SignalKind::AlbErrorReason => "error reason",
     }
 }
 
@@ -232,12 +233,17 @@ pub fn write_text(out: &mut impl Write, report: &Report, catalogue: &Catalogue, 
             format_minute(start)
         )?;
     }
-    write_signal_totals(out, tally, count_width)?;
+    write_signal_totals(out, tally, catalogue, count_width)?;
     write_minutes(out, tally)?;
     write_rejected(out, report)
 }
 
-fn write_signal_totals(out: &mut impl Write, tally: &super::count::Tally, count_width: usize) -> io::Result<()> {
+fn write_signal_totals(
+    out: &mut impl Write,
+    tally: &super::count::Tally,
+    catalogue: &Catalogue,
+    count_width: usize,
+) -> io::Result<()> {
     let signal_totals = tally.signal_totals();
     let value_width = signal_totals.iter().map(|((_, v), _)| v.chars().count()).max().unwrap_or(0).max(6);
     let mut current: Option<SignalKind> = None;
@@ -246,7 +252,7 @@ fn write_signal_totals(out: &mut impl Write, tally: &super::count::Tally, count_
             writeln!(out, "\n{}", kind.title())?;
             current = Some(*kind);
         }
-        let description = signals::describe(*kind, value).unwrap_or_default();
+        let description = signals::describe(*kind, value, catalogue).unwrap_or_default();
         writeln!(out, "  {value:<value_width$} {:>count_width$}  {description}", thousands(*count))?;
     }
     Ok(())
