@@ -89,9 +89,9 @@ pub fn describe(kind: SignalKind, value: &str, catalogue: &Catalogue) -> Option<
         SignalKind::AlbErrorReason => catalogue
             .entries()
             .iter()
-            .flat_map(|entry| &entry.signals)
+            .flat_map(|entry| entry.signals.iter())
             .find(|s| s.emitter == ALB_EMITTER && s.form == SignalForm::LogField && s.text == value)
-            .and_then(|s| s.meaning.clone()),
+            .and_then(|s| s.meaning.as_deref().map(str::to_string)),
     }
 }
 
@@ -116,10 +116,11 @@ mod tests {
     #[test]
     fn alb_error_reasons_mean_what_the_catalogue_says() {
         let catalogue = Catalogue::embedded().unwrap();
-        let filed = catalogue.entries().iter().flat_map(|e| &e.signals).find(|s| s.text == "LambdaInvalidResponse");
+        let filed =
+            catalogue.entries().iter().flat_map(|e| e.signals.iter()).find(|s| s.text == "LambdaInvalidResponse");
         let meaning = describe(SignalKind::AlbErrorReason, "LambdaInvalidResponse", &catalogue);
         assert!(meaning.is_some());
-        assert_eq!(meaning, filed.and_then(|s| s.meaning.clone()));
+        assert_eq!(meaning.as_deref(), filed.and_then(|s| s.meaning.as_deref()));
         assert_eq!(describe(SignalKind::AlbErrorReason, "NotAReason", &catalogue), None);
         // A metric name the catalogue files under the ALB is not a log field's value.
         assert_eq!(describe(SignalKind::AlbErrorReason, "HTTPCode_ELB_502_Count", &catalogue), None);
