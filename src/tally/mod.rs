@@ -118,16 +118,10 @@ impl Report {
 /// Tallies every input in order; a problem with one input is recorded in its
 /// `FileReport` and the next input is read all the same.
 pub fn run(inputs: &[Input], options: &Options, catalogue: &Catalogue) -> Report {
-    run_split_from(inputs, options, catalogue, split::SPLIT_FROM)
-}
-
-/// `run`, reading files of `split_from` bytes or more in two parts at once
-/// where they allow it (tests compare both ways on small files).
-pub fn run_split_from(inputs: &[Input], options: &Options, catalogue: &Catalogue, split_from: u64) -> Report {
     let mut report = Report::default();
     report.tally.detail = options.detail;
     for input in inputs {
-        let (file, _) = read_input_split_from(input, options, catalogue, &mut report.tally, split_from);
+        let (file, _) = read_input_split_from(input, options, catalogue, &mut report.tally, split::SPLIT_FROM);
         report.files.push(file);
     }
     report

@@ -54,6 +54,12 @@ impl Reading {
         Reading { parser, fallback: None, named, strip, detail: options.detail }
     }
 
+    /// Whether the every-format parser, used for lines the input's own format
+    /// did not read, holds a state a fresh one would not (see `Parser::holds_state`).
+    pub(super) fn fallback_holds_state(&self) -> bool {
+        self.fallback.as_ref().is_some_and(Parser::holds_state)
+    }
+
     /// How the input's format is named in the report.
     pub fn describe(&self) -> &'static str {
         match self.parser {

@@ -8,8 +8,11 @@
 //! Only an nginx/Apache log is split: its reader's one piece of state, common
 //! or combined, is fixed by the first line it reads, which is in the head the
 //! format was detected from, so the second part's reader starts with it set.
-//! Should the first part's reader end up otherwise, the second part is read
-//! again after the first, as one reading would.
+//! The every-format parser that lines of other formats fall back to starts
+//! fresh in the second part; one W3C `#Fields:` directive in the first part
+//! changes how later W3C lines read. Should the first part's reader end up
+//! otherwise than the second's started, the second part is read again after
+//! the first, as one reading would.
 
 use std::fs::File;
 use std::io;
@@ -125,9 +128,12 @@ pub fn read_both(
     sink: &mut Sink<'_>,
     mut later: Later,
 ) -> io::Result<Option<u64>> {
-    lines.stop_at(later.start);
     let (options, catalogue) = (sink.options, sink.catalogue);
-    let second_lines = later.lines(later.bar.clone())?;
+    let Ok(second_lines) = later.lines(later.bar.clone()) else {
+        // No second handle (too many open files): the file is read in one go.
+        return read_lines(lines, reading, sink).map_or(Ok(None), Err);
+    };
+    lines.stop_at(later.start);
     // The second part's counts are kept as the first's are.
     let (label, detail) = (sink.file.label.clone(), sink.tally.detail);
     let (first_error, mut part) = std::thread::scope(|scope| {
@@ -139,7 +145,7 @@ pub fn read_both(
     if let Some(err) = first_error {
         return Err(err);
     }
-    if reading.parser.layout() != later.reading.parser.layout() {
+    if reading.parser.layout() != later.reading.parser.layout() || reading.fallback_holds_state() {
         // The second part was read as the first part's reader would not have
         // read it: read it again after the first, with that reader.
         part = read_part(later.lines(None)?, reading, options, catalogue, &label, detail, later.start);

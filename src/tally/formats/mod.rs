@@ -311,6 +311,18 @@ impl Parser {
         }
     }
 
+    /// Whether lines read so far have left a state that changes how later
+    /// lines are counted (a W3C `#Fields:` directive, here or in the
+    /// every-format parser): a reader starting fresh further on would count
+    /// them otherwise (see `tally::split`).
+    pub fn holds_state(&self) -> bool {
+        match self {
+            Parser::W3c(p) => p.holds_state(),
+            Parser::Any(parsers) => parsers.iter().any(Parser::holds_state),
+            _ => false,
+        }
+    }
+
     /// How the format is named in the report.
     pub fn describe(&self) -> &'static str {
         match self {

@@ -96,7 +96,7 @@ fn epoch_with_millis(field: &[u8]) -> Option<i64> {
     std::str::from_utf8(seconds).ok()?.parse().ok()
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct W3c {
     columns: Columns,
     /// Whether a `#Fields:` directive was seen (a headerless file is read as CloudFront's).
@@ -134,6 +134,12 @@ fn present(field: &[u8]) -> Option<Cow<'_, [u8]>> {
 }
 
 impl W3c {
+    /// Whether a `#Fields:` directive (or a real-time record) has set the
+    /// columns: the lines after it are read differently than by a fresh reader.
+    pub fn holds_state(&self) -> bool {
+        *self != W3c::default()
+    }
+
     pub fn describe(&self) -> &'static str {
         match self.columns {
             Columns { cloudfront: true, timestamp: Some(_), .. } => "CloudFront real-time log",

@@ -173,3 +173,27 @@ fn top_values_that_fit_are_the_same_both_ways() {
     }
     assert_same(&data, &Options { detail: true, ..Options::default() }, 5);
 }
+
+/// A `#Fields:` directive in the first half sets how the W3C lines of the
+/// second half read: the second half is then read again after the first.
+#[test]
+fn a_w3c_directive_in_the_first_part_reaches_the_second() {
+    let mut data = Vec::new();
+    for (n, status) in (0..40_000).map(|n| (n, if n < 20_000 { "200" } else { "404" })) {
+        if n == 20_000 {
+            data.extend_from_slice(b"#Fields: date time c-ip sc-status\n");
+        }
+        data.extend_from_slice(nginx(1_600_000_000 + n, n % 200, status, false).as_bytes());
+        data.push(b'\n');
+    }
+    for _ in 0..5_000 {
+        data.extend_from_slice(b"2020-01-01 00:00:00 192.0.2.4 503\n");
+    }
+    let (whole, _, _) = {
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        file.write_all(&data).unwrap();
+        report(file.path(), &Options::default(), u64::MAX, 3)
+    };
+    assert!(whole.contains("5,000"), "one reading counts the W3C lines: {whole}");
+    assert_same(&data, &Options::default(), 3);
+}
