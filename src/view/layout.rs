@@ -264,7 +264,10 @@ mod tests {
             areas.filters = Some(filters);
             rest
         } else if filters_focused {
-            return super::areas(viewport, true).unwrap();
+            let [filters, detail] = main.layout(&Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]));
+            areas.filters = Some(filters);
+            areas.detail = detail;
+            return areas;
         } else {
             let [summary, rest] = main.layout(&Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]));
             areas.filter_summary = Some(summary);
