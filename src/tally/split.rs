@@ -29,6 +29,12 @@ use super::{FileReport, Options, Reading, Sink, read_lines};
 /// Files this long or longer are split (below it a thread costs more than it saves).
 pub const SPLIT_FROM: u64 = 64 << 20;
 
+#[cfg(test)]
+thread_local! {
+    /// Files this thread read in two parts, so tests know a split happened.
+    pub static READ_IN_TWO_PARTS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// Whether an input may be split: a regular file of `split_from` bytes or
 /// more, on a machine with a second core.
 pub fn may_split(file: Option<&File>, split_from: u64) -> bool {
@@ -134,6 +140,8 @@ pub fn read_both(
         return read_lines(lines, reading, sink).map_or(Ok(None), Err);
     };
     lines.stop_at(later.start);
+    #[cfg(test)]
+    READ_IN_TWO_PARTS.with(|count| count.set(count.get() + 1));
     // The second part's counts are kept as the first's are.
     let (label, detail) = (sink.file.label.clone(), sink.tally.detail);
     let (first_error, mut part) = std::thread::scope(|scope| {
